@@ -1,0 +1,50 @@
+package dev.arcana.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine. Graphs are registered before {@link #start()}; every other call needs a running
+ * engine and throws {@link NotStartedException} otherwise. Thread-safe.
+ */
+public interface Arcana {
+
+    /** Registers a graph; fails with {@link IllegalArgumentException} listing its problems. */
+    void register(Graph graph);
+
+    void start();
+
+    /** Stops the engine; subscriptions are dropped and the transport is told to disconnect clients. */
+    void stop();
+
+    boolean isRunning();
+
+    /**
+     * Subscribes the identity's seance to a view (params validated non-strict). Subscribing again
+     * to the same view and params answers a fresh snapshot of the existing subscription.
+     */
+    Snapshot subscribe(Identity identity, String view, Map<String, ?> params);
+
+    /** @throws NotFoundException when the seance holds no such subscription */
+    void unsubscribe(Identity identity, String view, String paramsHash);
+
+    /** Answers one entry per requested view, in request order. */
+    List<SyncEntry> sync(Identity identity, List<SyncRequest> views);
+
+    List<ActiveSubscription> active(Identity identity);
+
+    /** Drops every subscription of a seance (e.g. when its last connection is gone for good). */
+    void releaseSeance(String seanceId);
+
+    SchemaDescription schema();
+
+    EngineStats stats();
+
+    /** Reports a change made by the application (explicit mode; works next to any detector). */
+    void notify(Change change);
+
+    /** Reports an UPDATE of {@code columns} (none: all) of one row, in every workspace. */
+    default void notifyTable(String table, String id, String... columns) {
+        notify(new Change(table, id, ChangeOp.UPDATE, java.util.Set.of(columns), null));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.arcana.api;
+
+/** Stable error codes of the wire protocol, each with its HTTP status. */
+public enum ErrorCode {
+    BAD_REQUEST("bad_request", 400),
+    TOO_LARGE("too_large", 413),
+    INVALID_PARAMS("invalid_params", 400),
+    UNAUTHORIZED("unauthorized", 401),
+    FORBIDDEN("forbidden", 403),
+    NOT_FOUND("not_found", 404),
+    TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", 429),
+    ALREADY_STARTED("already_started", 409),
+    NOT_READY("not_ready", 503),
+    INTERNAL("internal", 500);
+
+    private final String code;
+    private final int httpStatus;
+
+    ErrorCode(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The code as it appears on the wire, e.g. {@code invalid_params}. */
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

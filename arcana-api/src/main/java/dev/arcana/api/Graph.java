@@ -1,0 +1,129 @@
+package dev.arcana.api;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A named, parameterised query: its key, param schema, the tables (and columns) it depends
+ * on, how subscribers share its instances, and the factory that runs it. Build with
+ * {@link #builder(String)}; {@link #problems()} lists what is wrong with a definition.
+ */
+public final class Graph {
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+    private final String key;
+    private final ParamSchema params;
+    private final List<TableDependency> dependencies;
+    private final Sharing sharing;
+    private final GraphFactory factory;
+
+    private Graph(Builder builder) {
+        this.key = builder.key;
+        this.params = ParamSchema.of(builder.params);
+        this.dependencies = List.copyOf(builder.dependencies);
+        this.sharing = builder.sharing;
+        this.factory = builder.factory;
+    }
+
+    public static Builder builder(String key) {
+        return new Builder(key);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public ParamSchema params() {
+        return params;
+    }
+
+    public List<TableDependency> dependencies() {
+        return dependencies;
+    }
+
+    public Sharing sharing() {
+        return sharing;
+    }
+
+    public GraphFactory factory() {
+        return factory;
+    }
+
+    /** Everything wrong with this definition; empty when it can be registered. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        String where = key == null || key.isBlank() ? "graph with an empty key" : "graph '" + key + "'";
+        if (key == null || key.isBlank()) {
+            problems.add("a graph has an empty key");
+        } else if (!KEY.matcher(key).matches()) {
+            problems.add(where + ": key may only use letters, digits and _ . : - (at most 128)");
+        }
+        params.problems().forEach(p -> problems.add(where + ": " + p));
+        if (dependencies.isEmpty()) {
+            problems.add(where + ": declares no table dependencies, so no change would ever refresh it");
+        }
+        Set<String> tables = new HashSet<>();
+        for (TableDependency dependency : dependencies) {
+            if (dependency.table().isBlank()) {
+                problems.add(where + ": a dependency has an empty table name");
+            } else if (!tables.add(dependency.table())) {
+                problems.add(where + ": table '" + dependency.table() + "' is declared twice");
+            }
+            if (dependency.columns().isEmpty()) {
+                problems.add(where + ": dependency on '" + dependency.table() + "' lists no columns");
+            }
+        }
+        if (factory == null) {
+            problems.add(where + ": has no factory");
+        }
+        return problems;
+    }
+
+    @Override
+    public String toString() {
+        return "Graph[" + key + "]";
+    }
+
+    /** Fluent builder; {@link #build()} checks only for nulls, {@link Graph#problems()} for the rest. */
+    public static final class Builder {
+        private final String key;
+        private final Map<String, Param> params = new LinkedHashMap<>();
+        private final List<TableDependency> dependencies = new ArrayList<>();
+        private Sharing sharing = Sharing.IDENTITY;
+        private GraphFactory factory;
+
+        private Builder(String key) {
+            this.key = key;
+        }
+
+        public Builder param(String name, Param spec) {
+            params.put(name, Objects.requireNonNull(spec, "spec"));
+            return this;
+        }
+
+        public Builder dependsOn(TableDependency dependency) {
+            dependencies.add(Objects.requireNonNull(dependency, "dependency"));
+            return this;
+        }
+
+        public Builder sharing(Sharing sharing) {
+            this.sharing = Objects.requireNonNull(sharing, "sharing");
+            return this;
+        }
+
+        public Builder factory(GraphFactory factory) {
+            this.factory = factory;
+            return this;
+        }
+
+        public Graph build() {
+            return new Graph(this);
+        }
+    }
+}

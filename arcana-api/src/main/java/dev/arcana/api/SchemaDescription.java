@@ -1,0 +1,18 @@
+package dev.arcana.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code /schema} reports: every table and column some graph depends on, with its
+ * PostgreSQL type, and every view's params and dependencies.
+ */
+public record SchemaDescription(Map<String, Map<String, Column>> tables, Map<String, View> views) {
+
+    /** A column's PostgreSQL type name (e.g. {@code uuid}, {@code text}, {@code int4}) and nullability. */
+    public record Column(String type, boolean nullable) {
+    }
+
+    public record View(Map<String, Param> params, Map<String, List<String>> deps) {
+    }
+}
