@@ -1,0 +1,454 @@
+package dev.arcana.engine;
+
+import dev.arcana.api.ActiveSubscription;
+import dev.arcana.api.AlreadyStartedException;
+import dev.arcana.api.Arcana;
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.Change;
+import dev.arcana.api.EngineStats;
+import dev.arcana.api.Graph;
+import dev.arcana.api.Identity;
+import dev.arcana.api.NotFoundException;
+import dev.arcana.api.NotStartedException;
+import dev.arcana.api.Params;
+import dev.arcana.api.Result;
+import dev.arcana.api.SchemaDescription;
+import dev.arcana.api.Snapshot;
+import dev.arcana.api.SyncEntry;
+import dev.arcana.api.SyncRequest;
+import dev.arcana.api.TooManySubscriptionsException;
+import dev.arcana.api.spi.ChangeDetector;
+import dev.arcana.api.spi.DetectorStatus;
+import dev.arcana.api.spi.Transport;
+import dev.arcana.engine.jdbc.DataSourceQuerier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+
+/**
+ * The engine core, free of container classes: built from a DataSource, a transport, a
+ * scheduled executor (runs, debounce timers, GC) and a clock.
+ */
+public final class ArcanaEngine implements Arcana {
+    private static final System.Logger LOG = System.getLogger(ArcanaEngine.class.getName());
+
+    private final DataSource dataSource;
+    private final Transport transport;
+    private final ScheduledExecutorService executor;
+    private final EngineConfig config;
+    private final LongSupplier nanoTime;
+    private final ChangeDetector detector;
+
+    private final Registry registry = new Registry();
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
+    private final Map<String, Seance> seances = new ConcurrentHashMap<>();
+    private final Invalidator invalidator = new Invalidator(registry, workspaces, metrics);
+    private final ExplicitNotifier notifier;
+    private final SchemaCatalog schemaCatalog;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicInteger runsInFlight = new AtomicInteger();
+    private volatile ScheduledFuture<?> gcTask;
+
+    private ArcanaEngine(Builder builder) {
+        this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
+        this.transport = Objects.requireNonNull(builder.transport, "transport");
+        this.executor = Objects.requireNonNull(builder.executor, "executor");
+        this.config = Objects.requireNonNull(builder.config, "config");
+        this.nanoTime = Objects.requireNonNull(builder.nanoTime, "nanoTime");
+        this.detector = builder.detector;
+        this.notifier = new ExplicitNotifier(config.notifyQueueCapacity(), executor);
+        this.schemaCatalog = new SchemaCatalog(registry, dataSource);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    @Override
+    public void register(Graph graph) {
+        if (running.get()) {
+            throw new AlreadyStartedException("graphs must be registered before the engine starts: " + graph);
+        }
+        registry.register(graph);
+    }
+
+    @Override
+    public void start() {
+        if (!running.compareAndSet(false, true)) {
+            throw new AlreadyStartedException("engine is already running");
+        }
+        notifier.start(invalidator);
+        if (detector != null) {
+            detector.start(invalidator);
+        }
+        long gcNanos = config.gcInterval().toNanos();
+        gcTask = executor.scheduleAtFixedRate(this::collectGarbage, gcNanos, gcNanos, TimeUnit.NANOSECONDS);
+        LOG.log(System.Logger.Level.INFO, "ARCANA-ENGINE: started with {0} graphs, {1}", registry.size(), config);
+    }
+
+    @Override
+    public void stop() {
+        if (!running.compareAndSet(true, false)) {
+            throw new NotStartedException();
+        }
+        ScheduledFuture<?> gc = gcTask;
+        if (gc != null) {
+            gc.cancel(false);
+        }
+        if (detector != null) {
+            detector.stop();
+        }
+        notifier.stop();
+        for (String seanceId : List.copyOf(seances.keySet())) {
+            releaseSeance(seanceId);
+            transport.disconnectSeance(seanceId);
+        }
+        awaitRunsInFlight();
+        workspaces.clear();
+        LOG.log(System.Logger.Level.INFO, "ARCANA-ENGINE: stopped");
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get();
+    }
+
+    @Override
+    public Snapshot subscribe(Identity identity, String view, Map<String, ?> params) {
+        requireRunning();
+        Graph graph = graph(view);
+        Params resolved = graph.params().resolve(params, false);
+        String paramsHash = ParamsHash.of(view, resolved.asMap());
+        while (true) {
+            Seance seance = seances.computeIfAbsent(identity.seanceId(), Seance::new);
+            synchronized (seance) {
+                if (seance.isRetired()) {
+                    continue;
+                }
+                Subscription existing = seance.get(view, paramsHash);
+                if (existing != null) {
+                    return existing.instance().workspace().snapshot(existing);
+                }
+                if (seance.size() >= config.maxSubscriptionsPerSeance()) {
+                    throw new TooManySubscriptionsException(config.maxSubscriptionsPerSeance());
+                }
+                WorkspaceState workspace = workspaces.computeIfAbsent(identity.workspaceId(),
+                        id -> new WorkspaceState(id, transport));
+                WorkspaceState.Acquired acquired = workspace.subscribe(InstanceKey.of(graph, paramsHash, identity),
+                        graph, resolved, identity, seance.id(), config.snapshotThreshold(), this::coalescerFor);
+                Subscription subscription = acquired.subscription();
+                if (acquired.created()) {
+                    subscription.instance().markDirty();
+                }
+                try {
+                    awaitFirstLoad(subscription.instance());
+                } catch (RuntimeException e) {
+                    workspace.detach(subscription);
+                    retireIfEmpty(seance);
+                    throw e;
+                }
+                seance.put(subscription);
+                return workspace.snapshot(subscription);
+            }
+        }
+    }
+
+    @Override
+    public void unsubscribe(Identity identity, String view, String paramsHash) {
+        requireRunning();
+        Seance seance = seances.get(identity.seanceId());
+        if (seance == null) {
+            throw NotFoundException.unknownSubscription(view, paramsHash);
+        }
+        synchronized (seance) {
+            Subscription subscription = seance.isRetired() ? null : seance.remove(view, paramsHash);
+            if (subscription == null) {
+                throw NotFoundException.unknownSubscription(view, paramsHash);
+            }
+            subscription.instance().workspace().detach(subscription);
+            retireIfEmpty(seance);
+        }
+    }
+
+    @Override
+    public List<SyncEntry> sync(Identity identity, List<SyncRequest> views) {
+        requireRunning();
+        List<SyncEntry> entries = new ArrayList<>(views.size());
+        for (SyncRequest request : views) {
+            try {
+                entries.add(syncOne(identity, request));
+            } catch (ArcanaException e) {
+                entries.add(SyncEntry.error(request.view(), request.paramsHash(), e));
+            }
+        }
+        return entries;
+    }
+
+    private SyncEntry syncOne(Identity identity, SyncRequest request) {
+        graph(request.view());
+        Subscription subscription = findSubscription(identity.seanceId(), request.view(), request.paramsHash());
+        if (subscription != null) {
+            return subscription.instance().workspace().sync(subscription, request.version());
+        }
+        if (request.params() == null) {
+            throw NotFoundException.unknownSubscription(request.view(), request.paramsHash());
+        }
+        return SyncEntry.snapshot(subscribe(identity, request.view(), request.params()));
+    }
+
+    @Override
+    public List<ActiveSubscription> active(Identity identity) {
+        requireRunning();
+        Seance seance = seances.get(identity.seanceId());
+        if (seance == null) {
+            return List.of();
+        }
+        List<ActiveSubscription> active = new ArrayList<>();
+        synchronized (seance) {
+            for (Subscription subscription : seance.all()) {
+                active.add(new ActiveSubscription(subscription.view(), subscription.paramsHash(),
+                        subscription.version()));
+            }
+        }
+        return active;
+    }
+
+    @Override
+    public void releaseSeance(String seanceId) {
+        Seance seance = seances.get(seanceId);
+        if (seance == null) {
+            return;
+        }
+        synchronized (seance) {
+            for (Subscription subscription : seance.removeAll()) {
+                subscription.instance().workspace().detach(subscription);
+            }
+            retireIfEmpty(seance);
+        }
+    }
+
+    @Override
+    public SchemaDescription schema() {
+        requireRunning();
+        return schemaCatalog.describe();
+    }
+
+    @Override
+    public EngineStats stats() {
+        int subscriptions = 0;
+        int activeSeances = 0;
+        for (Seance seance : seances.values()) {
+            synchronized (seance) {
+                subscriptions += seance.size();
+                activeSeances += seance.size() > 0 ? 1 : 0;
+            }
+        }
+        long rows = 0;
+        int instances = 0;
+        for (WorkspaceState workspace : workspaces.values()) {
+            rows += workspace.storeSize();
+            instances += workspace.instanceCount();
+        }
+        return new EngineStats(running.get(), registry.size(), subscriptions, activeSeances, rows, instances,
+                metrics.factoryRuns.sum(), metrics.factoryErrors.sum(), metrics.changes.sum(),
+                metrics.changesIgnored.sum());
+    }
+
+    /** The state of the change source: the configured detector, or the explicit notifier. */
+    public DetectorStatus detectorStatus() {
+        return detector != null ? detector.status() : notifier.status();
+    }
+
+    @Override
+    public void notify(Change change) {
+        requireRunning();
+        notifier.offer(Objects.requireNonNull(change, "change"));
+    }
+
+    /** Drops rows no instance references; runs periodically, callable for tests and tooling. */
+    public int collectGarbage() {
+        int removed = 0;
+        for (WorkspaceState workspace : workspaces.values()) {
+            removed += workspace.collectGarbage();
+        }
+        return removed;
+    }
+
+    /** True when no change is queued and no instance is running or due to run (for tests and tooling). */
+    public boolean isQuiescent() {
+        if (runsInFlight.get() > 0 || !notifier.isDrained()) {
+            return false;
+        }
+        for (WorkspaceState workspace : workspaces.values()) {
+            for (QueryInstance instance : workspace.allInstances()) {
+                if (!instance.isIdle()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Graph graph(String view) {
+        Graph graph = registry.graph(view);
+        if (graph == null) {
+            throw NotFoundException.unknownView(view);
+        }
+        return graph;
+    }
+
+    private Subscription findSubscription(String seanceId, String view, String paramsHash) {
+        Seance seance = seances.get(seanceId);
+        if (seance == null) {
+            return null;
+        }
+        synchronized (seance) {
+            return seance.isRetired() ? null : seance.get(view, paramsHash);
+        }
+    }
+
+    private void retireIfEmpty(Seance seance) {
+        if (seance.size() == 0) {
+            seance.retire();
+            seances.remove(seance.id(), seance);
+        }
+    }
+
+    private void requireRunning() {
+        if (!running.get()) {
+            throw new NotStartedException();
+        }
+    }
+
+    private Coalescer coalescerFor(QueryInstance instance) {
+        return new Coalescer(() -> refresh(instance), config.debounce().toNanos(), executor, nanoTime);
+    }
+
+    private void awaitFirstLoad(QueryInstance instance) {
+        try {
+            instance.firstLoad().get(config.loadTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ArcanaException arcana) {
+                throw arcana;
+            }
+            throw ArcanaException.internal("view '" + instance.graph().key() + "' could not be loaded", e.getCause());
+        } catch (TimeoutException e) {
+            throw ArcanaException.internal("view '" + instance.graph().key() + "' took too long to load", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ArcanaException.internal("interrupted while loading view '" + instance.graph().key() + "'", e);
+        }
+    }
+
+    /** One factory run of an instance, then the diff of its result against the instance and the store. */
+    private void refresh(QueryInstance instance) {
+        if (instance.isDisposed() || !running.get()) {
+            return;
+        }
+        runsInFlight.incrementAndGet();
+        metrics.factoryRuns.increment();
+        try {
+            ResultView result;
+            try (DataSourceQuerier querier = new DataSourceQuerier(dataSource, (int) config.queryTimeout().toSeconds())) {
+                Result raw = instance.graph().factory().build(new RunContext(instance.identity(), instance.params(), querier));
+                if (raw == null) {
+                    throw new IllegalStateException("factory of '" + instance.graph().key() + "' returned null");
+                }
+                result = ResultView.of(raw);
+            }
+            instance.workspace().apply(instance, result);
+            instance.firstLoad().complete(null);
+        } catch (Throwable e) {
+            metrics.factoryErrors.increment();
+            LOG.log(System.Logger.Level.WARNING, "ARCANA-RUN: factory of ''" + instance.graph().key()
+                    + "'' failed for workspace " + instance.key().workspaceId() + "; the view keeps its last state", e);
+            instance.firstLoad().completeExceptionally(e);
+            if (e instanceof Error error && !(e instanceof AssertionError)) {
+                throw error;
+            }
+        } finally {
+            runsInFlight.decrementAndGet();
+        }
+    }
+
+    private void awaitRunsInFlight() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (runsInFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (runsInFlight.get() > 0) {
+            LOG.log(System.Logger.Level.WARNING, "ARCANA-ENGINE: stopped with {0} factory runs still in flight; their results are discarded",
+                    runsInFlight.get());
+        }
+    }
+
+    /** Assembles an engine; the change detector is optional (explicit notify always works). */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Transport transport;
+        private ScheduledExecutorService executor;
+        private EngineConfig config = EngineConfig.defaults();
+        private LongSupplier nanoTime = System::nanoTime;
+        private ChangeDetector detector;
+
+        public Builder dataSource(DataSource value) {
+            dataSource = value;
+            return this;
+        }
+
+        public Builder transport(Transport value) {
+            transport = value;
+            return this;
+        }
+
+        public Builder executor(ScheduledExecutorService value) {
+            executor = value;
+            return this;
+        }
+
+        public Builder config(EngineConfig value) {
+            config = value;
+            return this;
+        }
+
+        public Builder clock(LongSupplier value) {
+            nanoTime = value;
+            return this;
+        }
+
+        public Builder changeDetector(ChangeDetector value) {
+            detector = value;
+            return this;
+        }
+
+        public ArcanaEngine build() {
+            return new ArcanaEngine(this);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.arcana.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The engine's knobs, validated at construction.
+ *
+ * @param debounce                  coalescing window per query instance (leading edge first)
+ * @param maxSubscriptionsPerSeance subscriptions one seance may hold
+ * @param snapshotThreshold         versions of history kept per subscription; a larger gap syncs by snapshot
+ * @param gcInterval                how often unreferenced rows are dropped from the stores
+ * @param notifyQueueCapacity       explicit notifications buffered before degrading to table-wide invalidation
+ * @param loadTimeout               how long a subscribe waits for a new instance's first factory run
+ * @param queryTimeout              per-statement timeout of factory queries (zero: none)
+ */
+public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int snapshotThreshold,
+                           Duration gcInterval, int notifyQueueCapacity, Duration loadTimeout,
+                           Duration queryTimeout) {
+
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
+    public static final int DEFAULT_SNAPSHOT_THRESHOLD = 50;
+    public static final Duration DEFAULT_GC_INTERVAL = Duration.ofMinutes(1);
+    public static final int DEFAULT_NOTIFY_QUEUE = 10_000;
+    public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
+
+    public EngineConfig {
+        List<String> problems = new ArrayList<>();
+        requireDuration(problems, "debounce", debounce, true);
+        requireDuration(problems, "gcInterval", gcInterval, false);
+        requireDuration(problems, "loadTimeout", loadTimeout, false);
+        requireDuration(problems, "queryTimeout", queryTimeout, true);
+        if (maxSubscriptionsPerSeance < 1) {
+            problems.add("maxSubscriptionsPerSeance must be at least 1, got " + maxSubscriptionsPerSeance);
+        }
+        if (snapshotThreshold < 1) {
+            problems.add("snapshotThreshold must be at least 1, got " + snapshotThreshold);
+        }
+        if (notifyQueueCapacity < 1) {
+            problems.add("notifyQueueCapacity must be at least 1, got " + notifyQueueCapacity);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid engine config: " + String.join("; ", problems));
+        }
+    }
+
+    public static EngineConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void requireDuration(List<String> problems, String name, Duration value, boolean zeroAllowed) {
+        if (value == null) {
+            problems.add(name + " is required");
+        } else if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+            problems.add(name + " must be " + (zeroAllowed ? "zero or positive" : "positive") + ", got " + value);
+        }
+    }
+
+    public static final class Builder {
+        private Duration debounce = DEFAULT_DEBOUNCE;
+        private int maxSubscriptionsPerSeance = DEFAULT_MAX_SUBSCRIPTIONS;
+        private int snapshotThreshold = DEFAULT_SNAPSHOT_THRESHOLD;
+        private Duration gcInterval = DEFAULT_GC_INTERVAL;
+        private int notifyQueueCapacity = DEFAULT_NOTIFY_QUEUE;
+        private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
+        private Duration queryTimeout = Duration.ZERO;
+
+        public Builder debounce(Duration value) {
+            debounce = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder maxSubscriptionsPerSeance(int value) {
+            maxSubscriptionsPerSeance = value;
+            return this;
+        }
+
+        public Builder snapshotThreshold(int value) {
+            snapshotThreshold = value;
+            return this;
+        }
+
+        public Builder gcInterval(Duration value) {
+            gcInterval = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder notifyQueueCapacity(int value) {
+            notifyQueueCapacity = value;
+            return this;
+        }
+
+        public Builder loadTimeout(Duration value) {
+            loadTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder queryTimeout(Duration value) {
+            queryTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public EngineConfig build() {
+            return new EngineConfig(debounce, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
+                    notifyQueueCapacity, loadTimeout, queryTimeout);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.arcana.engine;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters the engine exposes through its stats. */
+final class EngineMetrics {
+    final LongAdder factoryRuns = new LongAdder();
+    final LongAdder factoryErrors = new LongAdder();
+    final LongAdder changes = new LongAdder();
+    final LongAdder changesIgnored = new LongAdder();
+}

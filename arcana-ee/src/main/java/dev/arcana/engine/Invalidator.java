@@ -1,0 +1,79 @@
+package dev.arcana.engine;
+
+import dev.arcana.api.Change;
+import dev.arcana.api.ChangeOp;
+import dev.arcana.api.spi.ChangeSink;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Routes committed changes to the query instances they may affect: through the table index, the
+ * column filter (an UPDATE of untracked columns is ignored) and the tenant scope (a change
+ * carrying its workspace touches only that workspace's instances, when the table declares a
+ * tenant column). Marking is cheap; the runs happen on the executor, coalesced per instance.
+ */
+final class Invalidator implements ChangeSink {
+    private static final System.Logger LOG = System.getLogger(Invalidator.class.getName());
+
+    private final Registry registry;
+    private final Map<String, WorkspaceState> workspaces;
+    private final EngineMetrics metrics;
+
+    Invalidator(Registry registry, Map<String, WorkspaceState> workspaces, EngineMetrics metrics) {
+        this.registry = registry;
+        this.workspaces = workspaces;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void accept(List<Change> transaction) {
+        for (Change change : transaction) {
+            route(change);
+        }
+    }
+
+    @Override
+    public void invalidateAll(String reason) {
+        LOG.log(System.Logger.Level.INFO, "ARCANA-INV: re-running every query instance ({0})", reason);
+        for (WorkspaceState workspace : workspaces.values()) {
+            for (QueryInstance instance : workspace.allInstances()) {
+                instance.markDirty();
+            }
+        }
+    }
+
+    private void route(Change change) {
+        metrics.changes.increment();
+        List<Registry.Dependent> dependents = registry.dependentsOf(change.table());
+        boolean touched = false;
+        if (!dependents.isEmpty() && change.op() == ChangeOp.DELETE && change.id() != null) {
+            for (WorkspaceState workspace : scope(change.workspaceId(), true)) {
+                workspace.rowDeleted(change.table(), change.id());
+            }
+        }
+        for (Registry.Dependent dependent : dependents) {
+            if (change.op() == ChangeOp.UPDATE && !dependent.dependency().isAffectedBy(change.columns())) {
+                continue;
+            }
+            boolean tenantScoped = dependent.dependency().tenantColumn() != null;
+            for (WorkspaceState workspace : scope(change.workspaceId(), tenantScoped)) {
+                for (QueryInstance instance : workspace.instancesOf(dependent.graph().key())) {
+                    instance.markDirty();
+                    touched = true;
+                }
+            }
+        }
+        if (!touched) {
+            metrics.changesIgnored.increment();
+        }
+    }
+
+    private Collection<WorkspaceState> scope(String workspaceId, boolean tenantScoped) {
+        if (workspaceId == null || !tenantScoped) {
+            return workspaces.values();
+        }
+        WorkspaceState workspace = workspaces.get(workspaceId);
+        return workspace == null ? List.of() : List.of(workspace);
+    }
+}

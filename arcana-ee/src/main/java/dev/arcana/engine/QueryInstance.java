@@ -1,0 +1,93 @@
+package dev.arcana.engine;
+
+import dev.arcana.api.Graph;
+import dev.arcana.api.Identity;
+import dev.arcana.api.Params;
+import jakarta.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One graph evaluated for one (workspace, params, sharing key), shared by all its subscribers:
+ * a change re-runs the instance once, and every subscriber gets the same diff. Mutable state is
+ * guarded by the workspace lock; scheduling by its {@link Coalescer}.
+ */
+final class QueryInstance {
+    private final InstanceKey key;
+    private final Graph graph;
+    private final Params params;
+    private final Identity identity;
+    private final WorkspaceState workspace;
+    private final CompletableFuture<Void> firstLoad = new CompletableFuture<>();
+    private final Set<Subscription> subscribers = new LinkedHashSet<>();
+    private Coalescer coalescer;
+    private volatile boolean disposed;
+
+    List<JsonObject> refs = List.of();
+    Set<RowKey> rowKeys = Set.of();
+    OptionalLong total = OptionalLong.empty();
+    boolean loaded;
+
+    QueryInstance(InstanceKey key, Graph graph, Params params, Identity identity, WorkspaceState workspace) {
+        this.key = key;
+        this.graph = graph;
+        this.params = params;
+        this.identity = identity;
+        this.workspace = workspace;
+    }
+
+    void attachCoalescer(Coalescer coalescer) {
+        this.coalescer = coalescer;
+    }
+
+    InstanceKey key() {
+        return key;
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    Params params() {
+        return params;
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    WorkspaceState workspace() {
+        return workspace;
+    }
+
+    CompletableFuture<Void> firstLoad() {
+        return firstLoad;
+    }
+
+    Set<Subscription> subscribers() {
+        return subscribers;
+    }
+
+    boolean isDisposed() {
+        return disposed;
+    }
+
+    /** Asks for a re-run (debounced, single flight). */
+    void markDirty() {
+        if (!disposed) {
+            coalescer.request();
+        }
+    }
+
+    boolean isIdle() {
+        return coalescer.isIdle();
+    }
+
+    void dispose() {
+        disposed = true;
+        coalescer.cancel();
+    }
+}

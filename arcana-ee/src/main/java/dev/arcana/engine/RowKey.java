@@ -1,0 +1,5 @@
+package dev.arcana.engine;
+
+/** A row's identity within a workspace. */
+public record RowKey(String table, String id) {
+}

@@ -1,0 +1,273 @@
+package dev.arcana.engine;
+
+import dev.arcana.api.Graph;
+import dev.arcana.api.Identity;
+import dev.arcana.api.Params;
+import dev.arcana.api.Snapshot;
+import dev.arcana.api.SyncEntry;
+import dev.arcana.api.spi.Delivery;
+import dev.arcana.api.spi.Transport;
+import dev.arcana.engine.diff.JsonSupport;
+import dev.arcana.engine.diff.RefsDiff;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Everything of one workspace: its row store and its query instances. One lock serialises the
+ * application of factory results, subscribes and syncs of the workspace, and the pushes they
+ * publish, so that every client sees row and view diffs in one consistent order. Factories run
+ * outside the lock.
+ */
+final class WorkspaceState {
+    private static final JsonProvider JSON = JsonSupport.provider();
+
+    /** A new subscription, and whether its instance was created by this call (and so must be run). */
+    record Acquired(Subscription subscription, boolean created) {
+    }
+
+    private final String id;
+    private final Transport transport;
+    private final Object lock = new Object();
+    private final RowStore store = new RowStore();
+    private final Map<InstanceKey, QueryInstance> instances = new HashMap<>();
+    private final Map<String, Set<QueryInstance>> instancesByGraph = new ConcurrentHashMap<>();
+    private volatile int storeSize;
+
+    WorkspaceState(String id, Transport transport) {
+        this.id = id;
+        this.transport = transport;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /**
+     * Subscribes a seance to the instance of {@code key}, creating the instance when there is none
+     * (the caller then triggers its first run). One lock section, so that the instance cannot
+     * lose its last subscriber in between.
+     */
+    Acquired subscribe(InstanceKey key, Graph graph, Params params, Identity identity, String seanceId,
+                       int historyLimit, Function<QueryInstance, Coalescer> coalescers) {
+        synchronized (lock) {
+            QueryInstance instance = instances.get(key);
+            boolean created = false;
+            if (instance == null || instance.firstLoad().isCompletedExceptionally()) {
+                if (instance != null) {
+                    remove(instance);
+                }
+                instance = new QueryInstance(key, graph, params, identity, this);
+                instance.attachCoalescer(coalescers.apply(instance));
+                instances.put(key, instance);
+                instancesByGraph.computeIfAbsent(graph.key(), k -> ConcurrentHashMap.newKeySet()).add(instance);
+                created = true;
+            }
+            Subscription subscription = new Subscription(seanceId, instance, historyLimit);
+            instance.subscribers().add(subscription);
+            return new Acquired(subscription, created);
+        }
+    }
+
+    /** Detaches a subscription; its instance goes when its last subscriber does. */
+    void detach(Subscription subscription) {
+        synchronized (lock) {
+            QueryInstance instance = subscription.instance();
+            instance.subscribers().remove(subscription);
+            if (instance.subscribers().isEmpty()) {
+                remove(instance);
+            }
+        }
+    }
+
+    private void remove(QueryInstance instance) {
+        instance.dispose();
+        if (instances.get(instance.key()) == instance) {
+            instances.remove(instance.key());
+        }
+        Set<QueryInstance> ofGraph = instancesByGraph.get(instance.key().graphKey());
+        if (ofGraph != null) {
+            ofGraph.remove(instance);
+        }
+        List<Delivery> out = new ArrayList<>();
+        for (RowKey key : instance.rowKeys) {
+            store.release(key);
+            addDeletion(key, out);
+        }
+        instance.rowKeys = Set.of();
+        storeSize = store.size();
+        publish(out);
+    }
+
+    /** Live instances of a graph; safe to read without the lock. */
+    Collection<QueryInstance> instancesOf(String graphKey) {
+        Set<QueryInstance> set = instancesByGraph.get(graphKey);
+        return set == null ? List.of() : set;
+    }
+
+    Collection<QueryInstance> allInstances() {
+        synchronized (lock) {
+            return new ArrayList<>(instances.values());
+        }
+    }
+
+    int instanceCount() {
+        synchronized (lock) {
+            return instances.size();
+        }
+    }
+
+    int storeSize() {
+        return storeSize;
+    }
+
+    /** The database deleted a row: clients drop it as soon as no view references it any more. */
+    void rowDeleted(String table, String rowId) {
+        synchronized (lock) {
+            if (store.markDeletePending(table, rowId)) {
+                List<Delivery> out = new ArrayList<>(1);
+                addDeletion(new RowKey(table, rowId), out);
+                storeSize = store.size();
+                publish(out);
+            }
+        }
+    }
+
+    /**
+     * Applies a factory result: merges rows (table_diff to the workspace), moves refcounts, and
+     * sends one view_diff per subscriber when refs or total changed.
+     */
+    void apply(QueryInstance instance, ResultView result) {
+        synchronized (lock) {
+            if (instance.isDisposed()) {
+                return;
+            }
+            List<Delivery> out = new ArrayList<>();
+            for (Map.Entry<RowKey, JsonObject> row : result.rows().entrySet()) {
+                RowStore.RowPatch patch = store.upsert(row.getKey().table(), row.getKey().id(), row.getValue());
+                if (patch != null) {
+                    out.add(Delivery.toWorkspace(id, Pushes.rowPatch(patch)));
+                }
+            }
+            Set<RowKey> entered = new LinkedHashSet<>();
+            for (RowKey key : result.rowKeys()) {
+                if (!instance.rowKeys.contains(key)) {
+                    entered.add(key);
+                    store.retain(key);
+                }
+            }
+            List<RowKey> left = new ArrayList<>();
+            for (RowKey key : instance.rowKeys) {
+                if (!result.rowKeys().contains(key)) {
+                    left.add(key);
+                    store.release(key);
+                }
+            }
+            JsonArray refsPatch = RefsDiff.diff(instance.refs, result.refs());
+            boolean totalChanged = !instance.total.equals(result.total());
+            instance.refs = result.refs();
+            instance.rowKeys = result.rowKeys();
+            instance.total = result.total();
+            if (instance.loaded && (!refsPatch.isEmpty() || totalChanged)) {
+                JsonObject tables = tablesJson(entered);
+                for (Subscription subscription : instance.subscribers()) {
+                    long version = subscription.advance(refsPatch, result.total());
+                    out.add(Delivery.toSeance(subscription.seanceId(), Pushes.viewDiff(subscription.view(),
+                            subscription.paramsHash(), version, refsPatch, tables, result.total())));
+                }
+            }
+            for (RowKey key : left) {
+                addDeletion(key, out);
+            }
+            instance.loaded = true;
+            storeSize = store.size();
+            publish(out);
+        }
+    }
+
+    Snapshot snapshot(Subscription subscription) {
+        synchronized (lock) {
+            QueryInstance instance = subscription.instance();
+            return new Snapshot(subscription.view(), subscription.paramsHash(), subscription.version(),
+                    subscription.seanceId(), refsJson(instance.refs), tablesJson(instance.rowKeys), instance.total);
+        }
+    }
+
+    /**
+     * Catch-up when the history covers the client's gap, else a snapshot (and the history is
+     * reset). Either way the entry carries the current data of every referenced row, so that
+     * row-only changes made while the client was away are not lost.
+     */
+    SyncEntry sync(Subscription subscription, long clientVersion) {
+        synchronized (lock) {
+            List<Subscription.PatchEntry> patches = subscription.patchesSince(clientVersion);
+            if (patches == null) {
+                subscription.resetHistory();
+                return SyncEntry.snapshot(snapshot(subscription));
+            }
+            JsonArrayBuilder list = JSON.createArrayBuilder();
+            for (Subscription.PatchEntry patch : patches) {
+                JsonObjectBuilder entry = JSON.createObjectBuilder()
+                        .add("version", patch.version())
+                        .add("refs_patch", patch.refsPatch());
+                patch.total().ifPresent(t -> entry.add("total", t));
+                list.add(entry);
+            }
+            QueryInstance instance = subscription.instance();
+            return SyncEntry.catchUp(subscription.view(), subscription.paramsHash(), subscription.version(),
+                    list.build(), tablesJson(instance.rowKeys), instance.total);
+        }
+    }
+
+    int collectGarbage() {
+        synchronized (lock) {
+            int removed = store.collectGarbage();
+            storeSize = store.size();
+            return removed;
+        }
+    }
+
+    private void addDeletion(RowKey key, List<Delivery> out) {
+        long version = store.removeIfDeleted(key);
+        if (version > 0) {
+            out.add(Delivery.toWorkspace(id, Pushes.rowDeleted(key.table(), key.id(), version)));
+        }
+    }
+
+    private void publish(List<Delivery> out) {
+        if (!out.isEmpty()) {
+            transport.publish(out);
+        }
+    }
+
+    private static JsonArray refsJson(List<JsonObject> refs) {
+        JsonArrayBuilder array = JSON.createArrayBuilder();
+        refs.forEach(array::add);
+        return array.build();
+    }
+
+    private JsonObject tablesJson(Collection<RowKey> keys) {
+        Map<String, JsonObjectBuilder> byTable = new LinkedHashMap<>();
+        for (RowKey key : keys) {
+            JsonObject data = store.data(key);
+            if (data != null) {
+                byTable.computeIfAbsent(key.table(), t -> JSON.createObjectBuilder()).add(key.id(), data);
+            }
+        }
+        JsonObjectBuilder tables = JSON.createObjectBuilder();
+        byTable.forEach(tables::add);
+        return tables.build();
+    }
+}

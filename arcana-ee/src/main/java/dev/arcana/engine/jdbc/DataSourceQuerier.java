@@ -1,0 +1,169 @@
+package dev.arcana.engine.jdbc;
+
+import dev.arcana.api.Querier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The engine's {@link Querier} for ONE factory run: borrows one connection from the data source on
+ * the first query and holds it until {@link #close()}, so every query of the run sees the same
+ * session (temp tables, settings, the same snapshot when the caller opens a transaction).
+ *
+ * <p>Arguments bind positionally: null through {@code setObject(i, null)}, numbers, booleans and
+ * strings through their native setters, {@code Instant} and {@code ZonedDateTime} as
+ * {@code OffsetDateTime} (pgjdbc cannot infer a type for them), enums by name, anything else
+ * (UUID, BigDecimal, LocalDate, OffsetDateTime, byte[], arrays, ...) through {@code setObject}.
+ *
+ * <p>The connection is used as the data source hands it out: its auto-commit and read-only flags
+ * are not touched (applications may call functions that write). Statements and result sets are
+ * always closed before a method returns. Not meant to be shared between threads; the methods are
+ * nevertheless synchronized so that a factory that fans out does not interleave on the wire.
+ */
+public final class DataSourceQuerier implements Querier, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DataSourceQuerier.class.getName());
+
+    private final DataSource dataSource;
+    private final int queryTimeoutSeconds;
+    private Connection connection;
+    private boolean closed;
+
+    /**
+     * @param dataSource          where the connection is borrowed from
+     * @param queryTimeoutSeconds timeout of each statement ({@link java.sql.Statement#setQueryTimeout}),
+     *                            0 or negative for none
+     */
+    public DataSourceQuerier(DataSource dataSource, int queryTimeoutSeconds) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.queryTimeoutSeconds = Math.max(0, queryTimeoutSeconds);
+    }
+
+    public DataSourceQuerier(DataSource dataSource) {
+        this(dataSource, 0);
+    }
+
+    @Override
+    public synchronized <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
+        Objects.requireNonNull(mapper, "mapper");
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement statement = prepare(sql, args); ResultSet resultSet = statement.executeQuery()) {
+            while (resultSet.next()) {
+                rows.add(mapper.map(resultSet));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public synchronized void forEachRow(String sql, RowHandler handler, Object... args) throws SQLException {
+        Objects.requireNonNull(handler, "handler");
+        try (PreparedStatement statement = prepare(sql, args); ResultSet resultSet = statement.executeQuery()) {
+            while (resultSet.next()) {
+                handler.handle(resultSet);
+            }
+        }
+    }
+
+    /** True once a connection has been borrowed and not yet returned. */
+    public synchronized boolean holdsConnection() {
+        return connection != null;
+    }
+
+    /** Returns the connection to the data source (if one was borrowed). Idempotent; never throws. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Connection held = connection;
+        connection = null;
+        if (held != null) {
+            try {
+                held.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "ARCANA-JDBC: could not return the connection of a factory run", e);
+            }
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object[] args) throws SQLException {
+        Objects.requireNonNull(sql, "sql");
+        PreparedStatement statement = connection().prepareStatement(sql);
+        try {
+            if (queryTimeoutSeconds > 0) {
+                statement.setQueryTimeout(queryTimeoutSeconds);
+            }
+            if (args != null) {
+                for (int i = 0; i < args.length; i++) {
+                    bind(statement, i + 1, args[i]);
+                }
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                statement.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (closed) {
+            // 08003: connection does not exist
+            throw new SQLException("this querier is closed: its factory run has ended", "08003");
+        }
+        if (connection == null) {
+            Connection borrowed = dataSource.getConnection();
+            if (borrowed == null) {
+                throw new SQLException("the data source returned no connection", "08001");
+            }
+            connection = borrowed;
+        }
+        return connection;
+    }
+
+    static void bind(PreparedStatement statement, int index, Object arg) throws SQLException {
+        if (arg == null) {
+            statement.setObject(index, null);
+        } else if (arg instanceof Integer value) {
+            statement.setInt(index, value);
+        } else if (arg instanceof Long value) {
+            statement.setLong(index, value);
+        } else if (arg instanceof Short value) {
+            statement.setShort(index, value);
+        } else if (arg instanceof Byte value) {
+            statement.setShort(index, value);
+        } else if (arg instanceof Double value) {
+            statement.setDouble(index, value);
+        } else if (arg instanceof Float value) {
+            statement.setFloat(index, value);
+        } else if (arg instanceof Boolean value) {
+            statement.setBoolean(index, value);
+        } else if (arg instanceof String value) {
+            statement.setString(index, value);
+        } else if (arg instanceof Instant value) {
+            // pgjdbc 42.7 binds OffsetDateTime (timestamptz) but cannot infer a type for Instant
+            statement.setObject(index, value.atOffset(ZoneOffset.UTC));
+        } else if (arg instanceof ZonedDateTime value) {
+            // ... nor for ZonedDateTime
+            statement.setObject(index, value.toOffsetDateTime());
+        } else if (arg instanceof Enum<?> value) {
+            statement.setString(index, value.name());
+        } else {
+            // UUID, BigDecimal, LocalDate/LocalDateTime/OffsetDateTime/..., byte[], arrays: pgjdbc infers the type
+            statement.setObject(index, arg);
+        }
+    }
+}

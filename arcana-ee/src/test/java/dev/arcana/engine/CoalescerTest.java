@@ -1,0 +1,102 @@
+package dev.arcana.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CoalescerTest {
+    private static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(200);
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    private final AtomicInteger runs = new AtomicInteger();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private Runnable countingTask(CountDownLatch gate) {
+        return () -> {
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            runs.incrementAndGet();
+            try {
+                gate.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                concurrent.decrementAndGet();
+            }
+        };
+    }
+
+    @Test
+    void idleTaskRunsAtOnceWithoutWaitingForTheWindow() {
+        AtomicLong ranAt = new AtomicLong();
+        Coalescer coalescer = new Coalescer(() -> ranAt.set(System.nanoTime()), TimeUnit.SECONDS.toNanos(10),
+                executor, System::nanoTime);
+        long requested = System.nanoTime();
+        coalescer.request();
+        await().atMost(Duration.ofSeconds(2)).until(() -> ranAt.get() != 0);
+        assertThat(ranAt.get() - requested).isLessThan(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void thousandRequestsInOneWindowCauseAtMostTwoRuns() {
+        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
+        for (int i = 0; i < 1_000; i++) {
+            coalescer.request();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 1 && coalescer.isIdle());
+        // Requests made before the leading run starts join it; the rest make one trailing run.
+        assertThat(runs.get()).isBetween(1, 2);
+    }
+
+    @Test
+    void requestDuringARunCausesExactlyOneMoreRun() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        Coalescer coalescer = new Coalescer(countingTask(gate), 0, executor, System::nanoTime);
+        coalescer.request();
+        await().atMost(Duration.ofSeconds(2)).until(() -> concurrent.get() == 1);
+        coalescer.request();
+        coalescer.request();
+        coalescer.request();
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 2 && coalescer.isIdle());
+        assertThat(runs.get()).isEqualTo(2);
+        assertThat(maxConcurrent.get()).as("never two runs at once").isEqualTo(1);
+    }
+
+    @Test
+    void steadyStreamOfRequestsStillRunsOncePerWindow() throws Exception {
+        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_100);
+        while (System.nanoTime() < end) {
+            coalescer.request();
+            Thread.sleep(2);
+        }
+        await().atMost(Duration.ofSeconds(2)).until(coalescer::isIdle);
+        // A sliding debounce would run once at the end; a bounded one runs about every window.
+        assertThat(runs.get()).isBetween(4, 8);
+    }
+
+    @Test
+    void cancelledCoalescerNeverRunsAgain() {
+        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
+        coalescer.request();
+        await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 1 && coalescer.isIdle());
+        coalescer.request();
+        coalescer.cancel();
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 1);
+        assertThat(runs.get()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,323 @@
+package dev.arcana.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.arcana.api.AlreadyStartedException;
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.Change;
+import dev.arcana.api.ErrorCode;
+import dev.arcana.api.ForbiddenException;
+import dev.arcana.api.Graph;
+import dev.arcana.api.Identity;
+import dev.arcana.api.Param;
+import dev.arcana.api.Result;
+import dev.arcana.api.Snapshot;
+import dev.arcana.api.TableDependency;
+import dev.arcana.api.spi.PushType;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Engine rules that need no database: validation, limits, lifecycle, error isolation, run scheduling. */
+class EngineBehaviourTest {
+    private static final String ORG = "550e8400-e29b-41d4-a716-446655440000";
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    private final RecordingTransport transport = new RecordingTransport();
+    private final Identity alice = new Identity("s1", "u1", "acme");
+    private final AtomicReference<String> label = new AtomicReference<>("one");
+    private final AtomicInteger runs = new AtomicInteger();
+    private ArcanaEngine engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null && engine.isRunning()) {
+            engine.stop();
+        }
+        executor.shutdownNow();
+    }
+
+    private Graph.Builder itemGraph(String key) {
+        return Graph.builder(key)
+                .param("org_id", Param.uuid().required())
+                .param("limit", Param.integer().defaultValue(50))
+                .param("role", Param.string().oneOf("admin", "member", "viewer"))
+                .param("ratio", Param.floating())
+                .param("active", Param.bool())
+                .dependsOn(TableDependency.of("items", "label"))
+                .factory(ctx -> {
+                    runs.incrementAndGet();
+                    return new Result().addRowAndRef("items", "1", Map.of("id", "1", "label", label.get()));
+                });
+    }
+
+    private ArcanaEngine started(EngineConfig config, Graph... graphs) {
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(config).build();
+        for (Graph graph : graphs) {
+            engine.register(graph);
+        }
+        engine.start();
+        return engine;
+    }
+
+    private ArcanaEngine started(Graph... graphs) {
+        return started(EngineConfig.builder().debounce(Duration.ZERO).build(), graphs);
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "{}                                   | org_id | param 'org_id' is required",
+            "{'org_id':null}                      | org_id | param 'org_id' is required",
+            "{'org_id':'nope'}                    | org_id | param 'org_id' must be a UUID, got \"nope\"",
+            "{'org_id':12}                        | org_id | param 'org_id' must be a UUID, got number",
+            "{'org_id':'" + ORG + "','limit':'x'} | limit  | param 'limit' must be an int, got string \"x\"",
+            "{'org_id':'" + ORG + "','limit':1.7} | limit  | param 'limit' must be an integral number, got 1.7",
+            "{'org_id':'" + ORG + "','role':'x'}  | role   | param 'role' must be one of [admin, member, viewer], got \"x\"",
+            "{'org_id':'" + ORG + "','ratio':true}| ratio  | param 'ratio' must be a float, got bool",
+            "{'org_id':'" + ORG + "','active':1}  | active | param 'active' must be a bool, got number",
+    })
+    void badParamsAreRefusedWithCodeAndMessage(String params, String param, String message) {
+        started(itemGraph("items").build());
+        Map<String, Object> raw = new HashMap<>();
+        jakarta.json.Json.createReader(new java.io.StringReader(params.replace('\'', '"'))).readObject()
+                .forEach(raw::put);
+
+        assertThatThrownBy(() -> engine.subscribe(alice, "items", raw))
+                .isInstanceOfSatisfying(dev.arcana.api.InvalidParamsException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMS);
+                    assertThat(e.code().httpStatus()).isEqualTo(400);
+                    assertThat(e.param()).isEqualTo(param);
+                })
+                .hasMessage(message);
+        assertThat(engine.stats().subscriptions()).isZero();
+    }
+
+    @Test
+    void unknownParamIsDroppedSoTheHashIgnoresIt() {
+        started(itemGraph("items").build());
+        Snapshot plain = engine.subscribe(alice, "items", Map.of("org_id", ORG));
+        Snapshot extra = engine.subscribe(alice, "items", Map.of("org_id", ORG, "bogus", 1));
+        assertThat(extra.paramsHash()).isEqualTo(plain.paramsHash());
+        assertThat(engine.stats().subscriptions()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownViewIsNotFound() {
+        started(itemGraph("items").build());
+        assertThatThrownBy(() -> engine.subscribe(alice, "nope", Map.of()))
+                .isInstanceOfSatisfying(ArcanaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessage("unknown view 'nope'");
+    }
+
+    @Test
+    void unsubscribingWhatTheSeanceDoesNotHoldIsNotFound() {
+        started(itemGraph("items").build());
+        assertThatThrownBy(() -> engine.unsubscribe(alice, "items", "abc"))
+                .isInstanceOfSatisfying(ArcanaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessage("no subscription to view 'items' with params_hash 'abc'");
+    }
+
+    @Test
+    void subscriptionLimitPerSeanceIsEnforced() {
+        started(EngineConfig.builder().debounce(Duration.ZERO).maxSubscriptionsPerSeance(2).build(),
+                itemGraph("items").build());
+        engine.subscribe(alice, "items", Map.of("org_id", ORG, "limit", 1));
+        engine.subscribe(alice, "items", Map.of("org_id", ORG, "limit", 2));
+        engine.subscribe(alice, "items", Map.of("org_id", ORG, "limit", 2));
+
+        assertThatThrownBy(() -> engine.subscribe(alice, "items", Map.of("org_id", ORG, "limit", 3)))
+                .isInstanceOfSatisfying(ArcanaException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_SUBSCRIPTIONS);
+                    assertThat(e.code().httpStatus()).isEqualTo(429);
+                })
+                .hasMessage("subscription limit of 2 per seance reached");
+        assertThat(engine.subscribe(new Identity("s2", "u1", "acme"), "items", Map.of("org_id", ORG))).isNotNull();
+    }
+
+    @Test
+    void everyCallBeforeStartIsNotReady() {
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor).build();
+        engine.register(itemGraph("items").build());
+
+        assertThatThrownBy(() -> engine.subscribe(alice, "items", Map.of("org_id", ORG)))
+                .isInstanceOfSatisfying(ArcanaException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.NOT_READY);
+                    assertThat(e.code().httpStatus()).isEqualTo(503);
+                })
+                .hasMessage("engine is not running");
+        assertThatThrownBy(() -> engine.notify(Change.tableWide("items"))).hasMessage("engine is not running");
+        assertThatThrownBy(engine::stop).hasMessage("engine is not running");
+    }
+
+    @Test
+    void startingTwiceOrRegisteringAfterStartFails() {
+        started(itemGraph("items").build());
+        assertThatThrownBy(engine::start).isInstanceOf(AlreadyStartedException.class)
+                .hasMessage("engine is already running");
+        assertThatThrownBy(() -> engine.register(itemGraph("other").build()))
+                .isInstanceOf(AlreadyStartedException.class);
+    }
+
+    @Test
+    void forbiddenFactoryRefusesTheSubscriptionWith403() {
+        Graph secret = Graph.builder("secret").dependsOn(TableDependency.of("items", "label"))
+                .factory(ctx -> {
+                    ctx.requirePermission("read:secret");
+                    return new Result();
+                }).build();
+        started(secret);
+
+        assertThatThrownBy(() -> engine.subscribe(alice, "secret", Map.of()))
+                .isInstanceOfSatisfying(ForbiddenException.class, e -> assertThat(e.code().httpStatus()).isEqualTo(403))
+                .hasMessage("permission 'read:secret' required");
+        assertThat(engine.stats().subscriptions()).isZero();
+        assertThat(engine.stats().queryInstances()).isZero();
+        Snapshot allowed = engine.subscribe(new Identity("s9", "u9", "acme", "admin", java.util.Set.of("read:secret")),
+                "secret", Map.of());
+        assertThat(allowed.version()).isEqualTo(1);
+    }
+
+    @Test
+    void failingFactoryOnSubscribeIsAnInternalErrorWithoutSqlText() {
+        Graph broken = Graph.builder("broken").dependsOn(TableDependency.of("items", "label"))
+                .factory(ctx -> {
+                    throw new java.sql.SQLException("syntax error at or near \"selec\"", "42601");
+                }).build();
+        started(broken);
+
+        assertThatThrownBy(() -> engine.subscribe(alice, "broken", Map.of()))
+                .isInstanceOfSatisfying(ArcanaException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .hasMessage("view 'broken' could not be loaded");
+        assertThat(engine.stats().factoryErrors()).isEqualTo(1);
+    }
+
+    @Test
+    void factoryErrorOnRerunIsCountedAndIsolatedToItsInstance() {
+        AtomicBoolean fail = new AtomicBoolean();
+        Graph fragile = Graph.builder("fragile").dependsOn(TableDependency.of("items", "label"))
+                .factory(ctx -> {
+                    if (fail.get()) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return new Result().addRowAndRef("items", "1", Map.of("id", "1", "label", label.get()));
+                }).build();
+        started(fragile, itemGraph("items").build());
+        engine.subscribe(alice, "fragile", Map.of());
+        engine.subscribe(alice, "items", Map.of("org_id", ORG));
+        fail.set(true);
+        label.set("two");
+        engine.notify(Change.update("items", "1", null, "label"));
+        Quiescence.await(engine, Duration.ofSeconds(5));
+
+        assertThat(engine.stats().factoryErrors()).isEqualTo(1);
+        assertThat(transport.toWorkspace("acme", PushType.TABLE_DIFF)).hasSize(1);
+        assertThat(engine.subscribe(alice, "fragile", Map.of()).tables().getJsonObject("items")
+                .getJsonObject("1").getString("label")).as("the store holds the healthy instance's data").isEqualTo("two");
+        assertThat(engine.isRunning()).isTrue();
+    }
+
+    @Test
+    void changeArrivingDuringARunCausesExactlyOneMoreRun() throws Exception {
+        CountDownLatch inRun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean blockNext = new AtomicBoolean();
+        Graph slow = Graph.builder("slow").dependsOn(TableDependency.of("items", "label"))
+                .factory(ctx -> {
+                    runs.incrementAndGet();
+                    if (blockNext.getAndSet(false)) {
+                        inRun.countDown();
+                        release.await(5, TimeUnit.SECONDS);
+                    }
+                    return new Result().addRowAndRef("items", "1", Map.of("id", "1", "label", label.get()));
+                }).build();
+        started(slow);
+        engine.subscribe(alice, "slow", Map.of());
+        blockNext.set(true);
+        engine.notify(Change.update("items", "1", null, "label"));
+        assertThat(inRun.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            engine.notify(Change.update("items", "1", null, "label"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.stats().changes() == 11);
+        release.countDown();
+        Quiescence.await(engine, Duration.ofSeconds(5));
+
+        assertThat(runs.get()).as("initial load, the blocked run, one more").isEqualTo(3);
+    }
+
+    @Test
+    void singleChangeToAnIdleInstanceRunsWithoutWaitingForTheWindow() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(EngineConfig.builder().debounce(Duration.ofSeconds(60)).build()).clock(now::get).build();
+        engine.register(itemGraph("items").build());
+        engine.start();
+        engine.subscribe(alice, "items", Map.of("org_id", ORG));
+        now.addAndGet(Duration.ofSeconds(61).toNanos());
+        label.set("two");
+        engine.notify(Change.update("items", "1", "acme", "label"));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> runs.get() == 2);
+        assertThat(transport.toWorkspace("acme", PushType.TABLE_DIFF)).hasSize(1);
+    }
+
+    @Test
+    void changeRightAfterARunWaitsForTheWindowToCoalesce() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(EngineConfig.builder().debounce(Duration.ofMillis(300)).build()).clock(now::get).build();
+        engine.register(itemGraph("items").build());
+        engine.start();
+        engine.subscribe(alice, "items", Map.of("org_id", ORG));
+        long start = System.nanoTime();
+        engine.notify(Change.update("items", "1", "acme", "label"));
+        engine.notify(Change.update("items", "1", "acme", "label"));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> runs.get() == 2);
+        assertThat(System.nanoTime() - start).as("trailing run at the window's end")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
+        Quiescence.await(engine, Duration.ofSeconds(3));
+        assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
+    void statsCountGraphsSubscriptionsSeancesRowsAndRuns() {
+        started(itemGraph("items").build());
+        engine.subscribe(alice, "items", Map.of("org_id", ORG));
+        engine.subscribe(alice, "items", Map.of("org_id", ORG, "limit", 5));
+        engine.subscribe(new Identity("s2", "u1", "acme"), "items", Map.of("org_id", ORG));
+
+        var stats = engine.stats();
+        assertThat(stats.running()).isTrue();
+        assertThat(stats.graphs()).isEqualTo(1);
+        assertThat(stats.subscriptions()).isEqualTo(3);
+        assertThat(stats.seances()).isEqualTo(2);
+        assertThat(stats.queryInstances()).isEqualTo(2);
+        assertThat(stats.storeRows()).isEqualTo(1);
+        assertThat(stats.factoryRuns()).isEqualTo(2);
+    }
+
+    @Test
+    void stopDisconnectsEverySeanceAndDropsState() {
+        started(itemGraph("items").build());
+        engine.subscribe(alice, "items", Map.of("org_id", ORG));
+        engine.stop();
+
+        assertThat(transport.disconnected()).containsExactly("s1");
+        assertThat(engine.stats().subscriptions()).isZero();
+        assertThat(engine.stats().running()).isFalse();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.arcana.engine;
+
+import dev.arcana.api.Graph;
+import dev.arcana.api.Param;
+import dev.arcana.api.Result;
+import dev.arcana.api.TableDependency;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The seed's {@code user_list} graph on a real {@code users} table, counting factory runs per workspace. */
+final class UserListFixture {
+    static final String DDL = """
+            create table users (
+              id uuid primary key,
+              workspace_id text not null,
+              org_id uuid not null,
+              name text not null,
+              email text not null,
+              role text not null check (role in ('admin','member','viewer')))""";
+    static final UUID ORG = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
+
+    final Map<String, AtomicInteger> runsByWorkspace = new ConcurrentHashMap<>();
+
+    int runs(String workspace) {
+        return runsByWorkspace.getOrDefault(workspace, new AtomicInteger()).get();
+    }
+
+    Graph graph() {
+        return Graph.builder("user_list")
+                .param("org_id", Param.uuid().required())
+                .param("limit", Param.integer().defaultValue(50))
+                .param("role", Param.string().oneOf("admin", "member", "viewer"))
+                .dependsOn(TableDependency.of("users", "id", "name", "email", "role").tenantColumn("workspace_id"))
+                .factory(ctx -> {
+                    runsByWorkspace.computeIfAbsent(ctx.workspaceId(), w -> new AtomicInteger()).incrementAndGet();
+                    String role = ctx.params().string("role");
+                    List<Object> args = new ArrayList<>(List.of(ctx.workspaceId(), ctx.params().uuid("org_id")));
+                    String filter = "workspace_id = ? and org_id = ?";
+                    if (role != null) {
+                        filter += " and role = ?";
+                        args.add(role);
+                    }
+                    Result result = new Result();
+                    result.setTotal(ctx.querier().queryLong("select count(*) from users where " + filter, args.toArray()));
+                    args.add(ctx.params().longValue("limit"));
+                    ctx.querier().forEachRow("select id, name, email, role from users where " + filter
+                            + " order by name, id limit ?", row -> {
+                                Map<String, Object> fields = new LinkedHashMap<>();
+                                fields.put("id", row.getObject("id"));
+                                fields.put("name", row.getString("name"));
+                                fields.put("email", row.getString("email"));
+                                fields.put("role", row.getString("role"));
+                                result.addRowAndRef("users", row.getObject("id"), fields);
+                            }, args.toArray());
+                    return result;
+                })
+                .build();
+    }
+}
