@@ -87,7 +87,7 @@ final class ParamValues {
         BigDecimal stripped = decimal.stripTrailingZeros();
         if (stripped.scale() > 0) {
             throw new InvalidParamsException(name,
-                    "param '" + name + "' must be an integral number, got " + decimal.toPlainString());
+                    "param '" + name + "' must be an integral number, got " + decimal);
         }
         if (stripped.compareTo(LONG_MIN) < 0 || stripped.compareTo(LONG_MAX) > 0) {
             throw new InvalidParamsException(name, "param '" + name + "' is out of range for an int");
@@ -141,6 +141,12 @@ final class ParamValues {
         }
         if (value instanceof JsonValue json) {
             return json.getValueType().name().toLowerCase(Locale.ROOT);
+        }
+        if (value instanceof java.util.Collection || (value != null && value.getClass().isArray())) {
+            return "array";
+        }
+        if (value instanceof java.util.Map) {
+            return "object";
         }
         return value == null ? "null" : value.getClass().getSimpleName();
     }

@@ -50,7 +50,11 @@ public final class Params {
     }
 
     public int intValue(String name) {
-        return Math.toIntExact(longValue(name));
+        long value = longValue(name);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("param '" + name + "' does not fit an int: " + value);
+        }
+        return (int) value;
     }
 
     public double floatValue(String name) {

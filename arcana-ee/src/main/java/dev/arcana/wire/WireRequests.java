@@ -1,0 +1,127 @@
+package dev.arcana.wire;
+
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.SyncRequest;
+import dev.arcana.engine.diff.JsonSupport;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses client requests (HTTP bodies and WebSocket frames) into engine values. Anything
+ * malformed is a {@code bad_request} naming what is wrong; nothing is half-applied.
+ */
+public final class WireRequests {
+    private static final JsonProvider JSON = JsonSupport.provider();
+    /** Views one sync request may carry; beyond that the request is refused rather than served slowly. */
+    public static final int MAX_SYNC_VIEWS = 1_000;
+
+    private WireRequests() {
+    }
+
+    /** A subscribe request: the view and its raw params (JSON values, validated by the engine). */
+    public record Subscribe(String view, Map<String, JsonValue> params) {
+    }
+
+    /** An unsubscribe request. */
+    public record Unsubscribe(String view, String paramsHash) {
+    }
+
+    public static JsonObject parseObject(String text) {
+        if (text == null || text.isBlank()) {
+            throw ArcanaException.badRequest("request body is empty");
+        }
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw ArcanaException.badRequest("request body must be a JSON object");
+            }
+            return value.asJsonObject();
+        } catch (JsonParsingException e) {
+            throw ArcanaException.badRequest("request body is not valid JSON");
+        } catch (JsonException e) {
+            throw ArcanaException.badRequest("request body is not valid JSON");
+        }
+    }
+
+    public static Subscribe subscribe(JsonObject body) {
+        return new Subscribe(requiredString(body, "view"), optionalObject(body, "params"));
+    }
+
+    public static Unsubscribe unsubscribe(JsonObject body) {
+        return new Unsubscribe(requiredString(body, "view"), requiredString(body, "params_hash"));
+    }
+
+    public static List<SyncRequest> sync(JsonObject body) {
+        JsonValue views = body.get("views");
+        if (views == null || views.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw ArcanaException.badRequest("'views' must be an array");
+        }
+        JsonArray array = views.asJsonArray();
+        if (array.size() > MAX_SYNC_VIEWS) {
+            throw ArcanaException.badRequest("'views' holds more than " + MAX_SYNC_VIEWS + " entries");
+        }
+        List<SyncRequest> requests = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            JsonValue entry = array.get(i);
+            if (entry.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw ArcanaException.badRequest("'views[" + i + "]' must be an object");
+            }
+            JsonObject view = entry.asJsonObject();
+            String where = "views[" + i + "].";
+            JsonValue params = view.get("params");
+            requests.add(new SyncRequest(
+                    requiredString(view, "view", where),
+                    requiredString(view, "params_hash", where),
+                    requiredVersion(view, where),
+                    params == null || params == JsonValue.NULL ? null : optionalObject(view, "params")));
+        }
+        return requests;
+    }
+
+    /** The value of a required string member of a frame or body. */
+    public static String requiredString(JsonObject object, String name) {
+        return requiredString(object, name, "");
+    }
+
+    private static String requiredString(JsonObject object, String name, String where) {
+        JsonValue value = object.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            throw ArcanaException.badRequest("'" + where + name + "' is required");
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING || ((JsonString) value).getString().isEmpty()) {
+            throw ArcanaException.badRequest("'" + where + name + "' must be a non-empty string");
+        }
+        return ((JsonString) value).getString();
+    }
+
+    private static long requiredVersion(JsonObject object, String where) {
+        JsonValue value = object.get("version");
+        if (value == null || value.getValueType() != JsonValue.ValueType.NUMBER
+                || !((JsonNumber) value).isIntegral() || ((JsonNumber) value).longValue() < 0) {
+            throw ArcanaException.badRequest("'" + where + "version' must be a non-negative integer");
+        }
+        return ((JsonNumber) value).longValue();
+    }
+
+    private static Map<String, JsonValue> optionalObject(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return Map.of();
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ArcanaException.badRequest("'" + name + "' must be an object");
+        }
+        return value.asJsonObject();
+    }
+}
