@@ -258,10 +258,9 @@ public final class ArcanaEngine implements Arcana {
         int subscriptions = 0;
         int activeSeances = 0;
         for (Seance seance : seances.values()) {
-            synchronized (seance) {
-                subscriptions += seance.size();
-                activeSeances += seance.size() > 0 ? 1 : 0;
-            }
+            int size = seance.size();
+            subscriptions += size;
+            activeSeances += size > 0 ? 1 : 0;
         }
         long rows = 0;
         int instances = 0;
@@ -380,8 +379,8 @@ public final class ArcanaEngine implements Arcana {
             instance.firstLoad().complete(null);
         } catch (Throwable e) {
             metrics.factoryErrors.increment();
-            LOG.log(System.Logger.Level.WARNING, "ARCANA-RUN: factory of ''" + instance.graph().key()
-                    + "'' failed for workspace " + instance.key().workspaceId() + "; the view keeps its last state", e);
+            LOG.log(System.Logger.Level.WARNING, "ARCANA-RUN: factory of '" + instance.graph().key()
+                    + "' failed for workspace " + instance.key().workspaceId() + "; the view keeps its last state", e);
             instance.firstLoad().completeExceptionally(e);
             if (e instanceof Error error && !(e instanceof AssertionError)) {
                 throw error;

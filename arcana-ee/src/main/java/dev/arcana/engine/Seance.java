@@ -13,6 +13,8 @@ final class Seance {
     private final String id;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private boolean retired;
+    /** Readable without the seance's lock (stats must not wait for a subscribe that is loading). */
+    private volatile int count;
 
     Seance(String id) {
         this.id = id;
@@ -28,15 +30,19 @@ final class Seance {
 
     void put(Subscription subscription) {
         subscriptions.put(key(subscription.view(), subscription.paramsHash()), subscription);
+        count = subscriptions.size();
     }
 
     Subscription remove(String view, String paramsHash) {
-        return subscriptions.remove(key(view, paramsHash));
+        Subscription removed = subscriptions.remove(key(view, paramsHash));
+        count = subscriptions.size();
+        return removed;
     }
 
     List<Subscription> removeAll() {
         List<Subscription> all = new ArrayList<>(subscriptions.values());
         subscriptions.clear();
+        count = 0;
         return all;
     }
 
@@ -45,7 +51,7 @@ final class Seance {
     }
 
     int size() {
-        return subscriptions.size();
+        return count;
     }
 
     boolean isRetired() {

@@ -1,0 +1,216 @@
+package dev.arcana.ee;
+
+import dev.arcana.api.Arcana;
+import dev.arcana.api.NotStartedException;
+import dev.arcana.api.spi.ChangeDetector;
+import dev.arcana.api.spi.Transport;
+import dev.arcana.ee.cdi.GraphExtension;
+import dev.arcana.engine.ArcanaEngine;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+/**
+ * Owns the engine of this application: assembles it from the container's resources when the
+ * application starts, stops it when the application stops, and produces it for injection
+ * ({@code @Inject Arcana arcana}; {@code @Inject ArcanaEngine engine} for the extras).
+ *
+ * <p>Assembly: the DataSource at the JNDI name {@code arcana.datasource}; the {@link Transport}
+ * bean {@code @Named(<arcana.transport>)}; the container's default
+ * {@link ManagedScheduledExecutorService} (never raw threads); the graphs that
+ * {@link GraphExtension} validated at deployment.
+ */
+@ApplicationScoped
+public class ArcanaRuntime {
+    private static final System.Logger LOG = System.getLogger(ArcanaRuntime.class.getName());
+    static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+
+    /** Lifecycle of the engine bean; moves forward only. */
+    public enum State { NEW, RUNNING, FAILED, STOPPED }
+
+    @Inject
+    ArcanaSettings settings;
+    @Inject
+    GraphExtension extension;
+    @Inject
+    @Any
+    Instance<Transport> transports;
+    @Resource(lookup = DEFAULT_SCHEDULER)
+    ManagedScheduledExecutorService scheduler;
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private volatile ArcanaEngine engine;
+    private volatile DataSource dataSource;
+    private volatile ScheduledExecutorService executor;
+    private volatile String failure;
+    private boolean assembling; // guarded by this
+
+    void onApplicationStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        start();
+    }
+
+    void onApplicationStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        stop();
+    }
+
+    @PreDestroy
+    void release() {
+        stop();
+    }
+
+    /**
+     * Assembles and starts the engine once; later calls return it. Normally run by the application
+     * start event, but also by the first injection of the engine, whichever comes first.
+     *
+     * @throws IllegalStateException when the engine cannot start (the reason is kept for health checks)
+     */
+    public synchronized ArcanaEngine start() {
+        switch (state.get()) {
+            case RUNNING:
+                return engine;
+            case FAILED:
+                throw new IllegalStateException("ARCANA-START: the engine failed to start: " + failure);
+            case STOPPED:
+                throw new NotStartedException();
+            default:
+                break;
+        }
+        if (assembling) {
+            // same thread, re-entered through the producers: a bean created during assembly wants the engine
+            throw new IllegalStateException("ARCANA-START: the engine was requested while it is being assembled; "
+                    + "beans the engine needs (e.g. the Transport) must inject Arcana (a proxy) or ArcanaRuntime, "
+                    + "not ArcanaEngine, and must not call the engine while they are being created");
+        }
+        assembling = true;
+        try {
+            DataSource database = lookup(settings.datasource(), DataSource.class, ArcanaSettings.DATASOURCE);
+            Transport transport = TransportSelection.select(transports, settings.transport());
+            ScheduledExecutorService managed = scheduler != null ? scheduler
+                    : lookup(DEFAULT_SCHEDULER, ManagedScheduledExecutorService.class, "Jakarta Concurrency");
+            ArcanaEngine built = ArcanaEngine.builder()
+                    .dataSource(database)
+                    .transport(transport)
+                    .executor(managed)
+                    .config(settings.toEngineConfig())
+                    .changeDetector(detector(settings.detector()))
+                    .build();
+            extension.graphs().forEach(built::register);
+            built.start();
+            engine = built;
+            dataSource = database;
+            executor = managed;
+            state.set(State.RUNNING);
+            LOG.log(System.Logger.Level.INFO, "ARCANA-START: engine running with {0} graph(s), transport {1}, "
+                    + "detector {2}, datasource {3}", built.registry().size(), settings.transport(),
+                    settings.detector(), settings.datasource());
+            return built;
+        } catch (RuntimeException e) {
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+            state.set(State.FAILED);
+            LOG.log(System.Logger.Level.ERROR, "ARCANA-START: the engine could not start: " + failure, e);
+            throw new IllegalStateException("ARCANA-START: the engine could not start: " + failure, e);
+        } finally {
+            assembling = false;
+        }
+    }
+
+    /** Stops the engine (idempotent); clients are told to disconnect through the transport. */
+    public synchronized void stop() {
+        if (state.compareAndSet(State.RUNNING, State.STOPPED)) {
+            try {
+                engine.stop();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "ARCANA-STOP: the engine did not stop cleanly", e);
+            }
+            LOG.log(System.Logger.Level.INFO, "ARCANA-STOP: engine stopped");
+        } else {
+            state.compareAndSet(State.NEW, State.STOPPED);
+        }
+    }
+
+    /** The engine for application code; starts it if the start event has not done so yet. */
+    @Produces
+    @ApplicationScoped
+    @Typed(Arcana.class)
+    Arcana produceArcana() {
+        return start();
+    }
+
+    /** The concrete engine (not proxyable, hence dependent; the instance is the same one). */
+    @Produces
+    @Dependent
+    @Typed(ArcanaEngine.class)
+    ArcanaEngine produceEngine() {
+        return start();
+    }
+
+    /** The running engine, for request handlers: {@link NotStartedException} (503 not_ready) otherwise. */
+    public ArcanaEngine runningEngine() {
+        ArcanaEngine current = engine;
+        if (current == null || state.get() != State.RUNNING || !current.isRunning()) {
+            throw new NotStartedException();
+        }
+        return current;
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** Why the start failed, when it did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public Optional<ArcanaEngine> engine() {
+        return Optional.ofNullable(engine);
+    }
+
+    /** The engine's DataSource, once started (health checks probe it). */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(dataSource);
+    }
+
+    /** The managed executor the engine runs on, once started. */
+    public Optional<ScheduledExecutorService> executor() {
+        return Optional.ofNullable(executor);
+    }
+
+    /** {@code explicit} needs no detector: the engine's own notifier takes {@code Arcana.notify}. */
+    private static ChangeDetector detector(String name) {
+        if ("explicit".equals(name)) {
+            return null;
+        }
+        throw new IllegalStateException(ArcanaSettings.DETECTOR + "=" + name + " is not supported by this build");
+    }
+
+    private static <T> T lookup(String name, Class<T> type, String what) {
+        Object found;
+        try {
+            found = InitialContext.doLookup(name);
+        } catch (NamingException e) {
+            throw new IllegalStateException("nothing is bound at JNDI name '" + name + "' (" + what + "): " + e, e);
+        }
+        if (!type.isInstance(found)) {
+            throw new IllegalStateException("JNDI name '" + name + "' (" + what + ") holds a "
+                    + (found == null ? "null" : found.getClass().getName()) + ", not a " + type.getName());
+        }
+        return type.cast(found);
+    }
+}

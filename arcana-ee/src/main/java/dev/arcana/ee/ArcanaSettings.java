@@ -1,0 +1,293 @@
+package dev.arcana.ee;
+
+import dev.arcana.engine.EngineConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Arcana's knobs, read once from MicroProfile Config (keys under {@code arcana.}) and validated
+ * together: every bad key is named, with its value, in one {@link InvalidSettingsException}.
+ *
+ * <p>Values are read as strings through {@code Config.getOptionalValue} rather than injected with
+ * typed {@code @ConfigProperty}: a typed injection point fails on the first unconvertible value with
+ * the implementation's own message, one key at a time. Tests build settings from a plain function
+ * ({@link #ArcanaSettings(Function)}, {@link #of(Map)}), without any MicroProfile Config
+ * implementation. An empty value counts as unset, as in MicroProfile Config.
+ */
+@ApplicationScoped
+public class ArcanaSettings {
+    private static final System.Logger LOG = System.getLogger(ArcanaSettings.class.getName());
+
+    public static final String DEBOUNCE_MS = "arcana.debounce-ms";
+    public static final String MAX_SUBSCRIPTIONS_PER_SEANCE = "arcana.max-subscriptions-per-seance";
+    public static final String SNAPSHOT_THRESHOLD = "arcana.snapshot-threshold";
+    public static final String GC_INTERVAL_MS = "arcana.gc-interval-ms";
+    public static final String NOTIFY_QUEUE_CAPACITY = "arcana.notify-queue-capacity";
+    public static final String LOAD_TIMEOUT_MS = "arcana.load-timeout-ms";
+    public static final String QUERY_TIMEOUT_S = "arcana.query-timeout-s";
+    public static final String DATASOURCE = "arcana.datasource";
+    public static final String MOUNT = "arcana.mount";
+    public static final String HTTP_MAX_BODY_BYTES = "arcana.http.max-body-bytes";
+    public static final String DETECTOR = "arcana.detector";
+    public static final String TRANSPORT = "arcana.transport";
+
+    /** Change detectors this build knows; later issues add {@code notify} and {@code wal}. */
+    public static final Set<String> DETECTORS = Set.of("explicit");
+    /** Transports this build knows; a later issue adds {@code centrifugo}. */
+    public static final Set<String> TRANSPORTS = Set.of("websocket");
+
+    public static final String DEFAULT_DATASOURCE = "jdbc/arcana";
+    public static final String DEFAULT_MOUNT = "/arcana";
+    public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+
+    /** Path segments of a mount: unreserved URI characters, no empty, "." or ".." segment. */
+    private static final Pattern MOUNT_PATTERN = Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
+
+    private final long debounceMs;
+    private final int maxSubscriptionsPerSeance;
+    private final int snapshotThreshold;
+    private final long gcIntervalMs;
+    private final int notifyQueueCapacity;
+    private final long loadTimeoutMs;
+    private final int queryTimeoutS;
+    private final String datasource;
+    private final String mount;
+    private final int httpMaxBodyBytes;
+    private final String detector;
+    private final String transport;
+    /** key → effective value, in declaration order, for the start-up log line. */
+    private final Map<String, String> effective;
+    private final Set<String> explicitlySet;
+
+    /** Only for the container's client proxy, which never reads its own fields. */
+    protected ArcanaSettings() {
+        this(key -> Optional.empty());
+    }
+
+    @Inject
+    public ArcanaSettings(Config config) {
+        this(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /**
+     * Reads and validates every key through {@code source} (key → raw value).
+     *
+     * @throws InvalidSettingsException naming every key with an invalid value
+     */
+    public ArcanaSettings(Function<String, Optional<String>> source) {
+        Reader reader = new Reader(Objects.requireNonNull(source, "source"));
+        debounceMs = reader.number(DEBOUNCE_MS, 50, 0, 60_000);
+        maxSubscriptionsPerSeance = (int) reader.number(MAX_SUBSCRIPTIONS_PER_SEANCE, 100, 1, 1_000_000);
+        snapshotThreshold = (int) reader.number(SNAPSHOT_THRESHOLD, 50, 1, 100_000);
+        gcIntervalMs = reader.number(GC_INTERVAL_MS, 60_000, 1, 86_400_000);
+        // the notify queue is an array allocated up front: the bound keeps a typo from taking gigabytes
+        notifyQueueCapacity = (int) reader.number(NOTIFY_QUEUE_CAPACITY, 10_000, 1, 1_000_000);
+        loadTimeoutMs = reader.number(LOAD_TIMEOUT_MS, 30_000, 1, 600_000);
+        queryTimeoutS = (int) reader.number(QUERY_TIMEOUT_S, 0, 0, 86_400);
+        datasource = reader.text(DATASOURCE, DEFAULT_DATASOURCE);
+        mount = reader.mount(MOUNT, DEFAULT_MOUNT);
+        // bodies are buffered in memory before parsing: the upper bound caps that buffer per request
+        httpMaxBodyBytes = (int) reader.number(HTTP_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 256, 64L * 1024 * 1024);
+        detector = reader.choice(DETECTOR, "explicit", DETECTORS);
+        transport = reader.choice(TRANSPORT, "websocket", TRANSPORTS);
+        if (!reader.problems.isEmpty()) {
+            throw new InvalidSettingsException(reader.problems);
+        }
+        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective));
+        explicitlySet = Set.copyOf(reader.explicitlySet);
+    }
+
+    /** Settings from a map of raw values (tests, tools); absent keys take their defaults. */
+    public static ArcanaSettings of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return new ArcanaSettings(key -> Optional.ofNullable(copy.get(key)));
+    }
+
+    @PostConstruct
+    void logEffectiveConfiguration() {
+        LOG.log(System.Logger.Level.INFO, "ARCANA-CONFIG: effective configuration: {0}", describe());
+    }
+
+    /** Every key with its effective value, defaults marked, e.g. {@code arcana.debounce-ms=50 (default)}. */
+    public String describe() {
+        StringJoiner joiner = new StringJoiner(", ");
+        effective.forEach((key, value) -> joiner.add(key + "=" + value + (explicitlySet.contains(key) ? "" : " (default)")));
+        return joiner.toString();
+    }
+
+    /** The engine's knobs. */
+    public EngineConfig toEngineConfig() {
+        return EngineConfig.builder()
+                .debounce(Duration.ofMillis(debounceMs))
+                .maxSubscriptionsPerSeance(maxSubscriptionsPerSeance)
+                .snapshotThreshold(snapshotThreshold)
+                .gcInterval(Duration.ofMillis(gcIntervalMs))
+                .notifyQueueCapacity(notifyQueueCapacity)
+                .loadTimeout(Duration.ofMillis(loadTimeoutMs))
+                .queryTimeout(Duration.ofSeconds(queryTimeoutS))
+                .build();
+    }
+
+    public Duration debounce() {
+        return Duration.ofMillis(debounceMs);
+    }
+
+    public int maxSubscriptionsPerSeance() {
+        return maxSubscriptionsPerSeance;
+    }
+
+    public int snapshotThreshold() {
+        return snapshotThreshold;
+    }
+
+    public Duration gcInterval() {
+        return Duration.ofMillis(gcIntervalMs);
+    }
+
+    public int notifyQueueCapacity() {
+        return notifyQueueCapacity;
+    }
+
+    public Duration loadTimeout() {
+        return Duration.ofMillis(loadTimeoutMs);
+    }
+
+    public Duration queryTimeout() {
+        return Duration.ofSeconds(queryTimeoutS);
+    }
+
+    /** JNDI name of the application's PostgreSQL DataSource. */
+    public String datasource() {
+        return datasource;
+    }
+
+    /** Where HTTP endpoints (and the WebSocket endpoint, {@code {mount}/ws}) live: starts with '/', no trailing '/'. */
+    public String mount() {
+        return mount;
+    }
+
+    public int httpMaxBodyBytes() {
+        return httpMaxBodyBytes;
+    }
+
+    /** The change detector, one of {@link #DETECTORS}. */
+    public String detector() {
+        return detector;
+    }
+
+    /** The transport, one of {@link #TRANSPORTS}: the {@code @Named} qualifier of the Transport bean to use. */
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public String toString() {
+        return "ArcanaSettings[" + describe() + "]";
+    }
+
+    /** Reads raw values, collecting a problem per bad key instead of stopping at the first. */
+    private static final class Reader {
+        private final Function<String, Optional<String>> source;
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, String> effective = new LinkedHashMap<>();
+        private final Set<String> explicitlySet = new HashSet<>();
+
+        Reader(Function<String, Optional<String>> source) {
+            this.source = source;
+        }
+
+        /** The trimmed raw value, or empty when unset (or blank) or unreadable (recorded as a problem). */
+        private Optional<String> raw(String key) {
+            try {
+                Optional<String> value = source.apply(key);
+                return value == null ? Optional.empty() : value.map(String::trim).filter(v -> !v.isEmpty());
+            } catch (RuntimeException e) {
+                // e.g. an unresolvable ${expression}: the config implementation's message names it
+                problems.add(key + " cannot be read: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        long number(String key, long defaultValue, long min, long max) {
+            Optional<String> raw = raw(key);
+            if (raw.isEmpty()) {
+                effective.put(key, Long.toString(defaultValue));
+                return defaultValue;
+            }
+            explicitlySet.add(key);
+            long value;
+            try {
+                value = Long.parseLong(raw.get());
+            } catch (NumberFormatException e) {
+                problems.add(key + "='" + raw.get() + "' is not an integer");
+                return defaultValue;
+            }
+            if (value < min || value > max) {
+                problems.add(key + "='" + raw.get() + "' must be between " + min + " and " + max);
+                return defaultValue;
+            }
+            effective.put(key, Long.toString(value));
+            return value;
+        }
+
+        String text(String key, String defaultValue) {
+            String value = raw(key).orElse(null);
+            if (value == null) {
+                effective.put(key, defaultValue);
+                return defaultValue;
+            }
+            explicitlySet.add(key);
+            effective.put(key, value);
+            return value;
+        }
+
+        String mount(String key, String defaultValue) {
+            String value = raw(key).orElse(null);
+            if (value == null) {
+                effective.put(key, defaultValue);
+                return defaultValue;
+            }
+            explicitlySet.add(key);
+            if (!MOUNT_PATTERN.matcher(value).matches()) {
+                problems.add(key + "='" + value + "' must be a path that starts with '/', does not end with '/'"
+                        + " and uses only letters, digits and . _ ~ - (e.g. /arcana)");
+                return defaultValue;
+            }
+            effective.put(key, value);
+            return value;
+        }
+
+        String choice(String key, String defaultValue, Set<String> choices) {
+            String value = raw(key).orElse(null);
+            if (value == null) {
+                effective.put(key, defaultValue);
+                return defaultValue;
+            }
+            explicitlySet.add(key);
+            String normalised = value.toLowerCase(Locale.ROOT);
+            if (!choices.contains(normalised)) {
+                problems.add(key + "='" + value + "' must be one of " + new TreeSet<>(choices));
+                return defaultValue;
+            }
+            effective.put(key, normalised);
+            return normalised;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.arcana.ee;
+
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.Identity;
+import dev.arcana.api.spi.IdentityRequest;
+import dev.arcana.api.spi.IdentityResolver;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Turns requests into identities through the application's {@link IdentityResolver} bean, for
+ * HTTP and WebSocket alike. Without exactly one resolver bean every request is refused (401
+ * {@code unauthorized}) and a warning at start says why. Fails closed: a resolver that throws
+ * refuses the request too.
+ */
+@ApplicationScoped
+public class IdentityResolution {
+    private static final System.Logger LOG = System.getLogger(IdentityResolution.class.getName());
+    /** What clients are told: whether authentication is configured is none of their business. */
+    static final String REFUSED = "not authenticated";
+
+    private Instance<IdentityResolver> resolvers;
+    private IdentityResolver resolver;
+    private String unavailable;
+    private final AtomicBoolean failureLogged = new AtomicBoolean();
+
+    /** Only for the container's client proxy. */
+    protected IdentityResolution() {
+    }
+
+    @Inject
+    public IdentityResolution(Instance<IdentityResolver> resolvers) {
+        this.resolvers = resolvers;
+    }
+
+    /** A resolution over a given resolver (tests, tools); null means none is configured. */
+    public static IdentityResolution of(IdentityResolver resolver) {
+        IdentityResolution resolution = new IdentityResolution();
+        resolution.resolver = resolver;
+        resolution.unavailable = resolver == null ? "no IdentityResolver was given" : null;
+        return resolution;
+    }
+
+    @PostConstruct
+    void selectResolver() {
+        if (resolvers.isUnsatisfied()) {
+            unavailable = "no CDI bean implements " + IdentityResolver.class.getName();
+        } else if (resolvers.isAmbiguous()) {
+            unavailable = "several CDI beans implement " + IdentityResolver.class.getName() + ": "
+                    + resolvers.handlesStream().map(h -> h.getBean().getBeanClass().getName()).sorted().toList()
+                    + " (keep one, or select one with @Alternative @Priority)";
+        } else {
+            // resolved once: a dependent resolver then lives as long as the application, not one per request
+            resolver = resolvers.get();
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "ARCANA-IDENTITY: {0}; every Arcana request is refused with 401 "
+                + "unauthorized until the application provides exactly one IdentityResolver bean", unavailable);
+    }
+
+    /** Creating the bean at start makes a missing resolver visible in the log before the first request. */
+    void onApplicationStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        isConfigured();
+    }
+
+    public boolean isConfigured() {
+        return resolver != null;
+    }
+
+    /** The identity behind a request, or empty when refused (the reason is logged at FINE or WARNING). */
+    public Optional<Identity> tryResolve(IdentityRequest request) {
+        IdentityResolver current = resolver;
+        if (current == null) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Identity> identity = current.resolve(request);
+            return identity == null ? Optional.empty() : identity;
+        } catch (ArcanaException e) {
+            throw e; // the resolver chose its answer (e.g. forbidden)
+        } catch (RuntimeException e) {
+            // e.g. new Identity(...) over a missing header: refuse rather than answer 500. Clients can
+            // trigger this at will, so the stack trace is logged once and later failures at DEBUG.
+            if (failureLogged.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "ARCANA-IDENTITY: the IdentityResolver failed; request refused "
+                        + "(further failures are logged at DEBUG)", e);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "ARCANA-IDENTITY: the IdentityResolver failed; request refused", e);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** @throws ArcanaException {@code unauthorized} (401) when the request carries no identity */
+    public Identity resolve(IdentityRequest request) {
+        return tryResolve(request).orElseThrow(() -> ArcanaException.unauthorized(REFUSED));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.arcana.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deploys a WAR with two graphs of one key into the running server's dropins and checks that the
+ * deployment fails once, naming both definitions.
+ */
+class DuplicateGraphDeploymentIT {
+    private static final Path SERVER = Path.of(System.getProperty("arcana.it.serverDir", "target/liberty/wlp/usr/servers/arcana-it"));
+
+    @Test
+    void deploymentWithTwoGraphsOfOneKeyFailsNamingBoth() throws IOException {
+        ExampleServer.awaitReady();
+        Path log = SERVER.resolve("logs/messages.log");
+        long logStart = Files.size(log);
+        Path war = SERVER.resolve("dropins/duplicate-graphs.war");
+        Files.createDirectories(war.getParent());
+        buildWar(war);
+        try {
+            await("the failed deployment in messages.log").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> newLog(log, logStart).contains("CWWKZ0002E") && newLog(log, logStart).contains("twice"));
+            String text = newLog(log, logStart);
+            assertThat(text).contains("graph key 'twice'").contains("FirstTaskGraphs").contains("SecondTaskGraphs");
+        } finally {
+            Files.deleteIfExists(war);
+        }
+    }
+
+    private static String newLog(Path log, long from) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The two graph classes, plus Arcana's jars taken from the example WAR. */
+    private static void buildWar(Path war) throws IOException {
+        Path classes = Path.of("target/test-classes/dev/arcana/it/duplicate");
+        Path tmp = war.resolveSibling("duplicate-graphs.tmp");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp));
+             ZipFile example = new ZipFile(SERVER.resolve("apps/arcana-example.war").toFile())) {
+            for (String name : new String[] {"FirstTaskGraphs.class", "SecondTaskGraphs.class"}) {
+                out.putNextEntry(new ZipEntry("WEB-INF/classes/dev/arcana/it/duplicate/" + name));
+                Files.copy(classes.resolve(name), out);
+                out.closeEntry();
+            }
+            var entries = example.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().matches("WEB-INF/lib/arcana-(api|ee)-.*\\.jar")) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    try (InputStream in = example.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        // Move into dropins only when complete, so the server never sees a half-written archive.
+        Files.move(tmp, war, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+}

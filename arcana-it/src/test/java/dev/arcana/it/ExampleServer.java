@@ -1,0 +1,69 @@
+package dev.arcana.it;
+
+import static org.awaitility.Awaitility.await;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The example app on the Liberty server that the build started for this module (see pom.xml: pre-integration-test),
+ * at {@code arcana.it.baseUrl} (default {@code http://localhost:9180}).
+ */
+public final class ExampleServer {
+
+    public static final URI BASE_URL = URI.create(System.getProperty("arcana.it.baseUrl", "http://localhost:9180"));
+
+    /** The IT server's embedded PostgreSQL (superuser postgres, any password), for tests that check rows directly. */
+    public static final String DB_URL = "jdbc:postgresql://localhost:" + System.getProperty("arcana.it.db.port", "15433")
+            + "/postgres";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static volatile boolean ready;
+
+    private ExampleServer() {
+    }
+
+    /** Waits (at most 60 s, polling) until {@code /api/ping} answers ok: the app is up and its database reachable. */
+    public static void awaitReady() {
+        if (ready) {
+            return;
+        }
+        await("the example app at " + BASE_URL + "api/ping")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    HttpResponse<String> response = get("/api/ping");
+                    return response.statusCode() == 200 && json(response.body()).getBoolean("ok", false);
+                });
+        ready = true;
+    }
+
+    public static URI uri(String path) {
+        return BASE_URL.resolve(path);
+    }
+
+    public static HttpClient http() {
+        return HTTP;
+    }
+
+    public static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static JsonObject json(String body) {
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readObject();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.arcana.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WebSocket transport on Liberty, driven by a real client (the JDK's): subscribe, live frames
+ * after writes through the example's API, reconnect + sync, isolation, auth, bad frames, and a
+ * client that stops reading.
+ */
+class WebSocketIT {
+    private static final Duration LIVE = Duration.ofSeconds(1);
+
+    @BeforeAll
+    static void ready() {
+        ExampleServer.awaitReady();
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text.replace('\'', '"'))).readObject();
+    }
+
+    private static JsonObject frame(String text) {
+        return json(text);
+    }
+
+    /** A fresh workspace per test: tests make their own data and never see each other's. */
+    private static String workspace() {
+        return "ws-" + UUID.randomUUID();
+    }
+
+    private static JsonObject subscribeTasks(WsClient client) {
+        JsonObject reply = client.request(frame("{'type':'subscribe','view':'task_list','params':{}}"));
+        assertThat(reply.getString("type")).as("reply %s", reply).isEqualTo("snapshot");
+        return reply;
+    }
+
+    private static String createTask(String seance, String workspace, String title) {
+        Http.Reply reply = Http.call("POST", "/api/tasks", "{\"title\":\"" + title + "\"}",
+                Http.as(seance, "ada", workspace));
+        assertThat(reply.status()).as("create: %s", reply.body()).isEqualTo(201);
+        return reply.body().getString("id");
+    }
+
+    @Test
+    void writesThroughTheApiReachTheSubscriberAsExactFramesWithinASecond() {
+        String ws = workspace();
+        try (WsClient client = WsClient.connect(Http.wsUrl("s-" + UUID.randomUUID(), "ada", ws))) {
+            JsonObject snapshot = subscribeTasks(client);
+            assertThat(snapshot.getJsonArray("refs")).isEmpty();
+            assertThat(snapshot.getInt("version")).isEqualTo(1);
+            String hash = snapshot.getString("params_hash");
+
+            String id = createTask("writer", ws, "First task");
+            JsonObject viewDiff = client.await(f -> "view_diff".equals(f.getString("type", null)), LIVE);
+            assertThat(viewDiff).isEqualTo(json("{'type':'view_diff','data':{'view':'task_list','params_hash':'" + hash
+                    + "','version':2,'refs_patch':[{'op':'add','path':'/0','value':{'table':'tasks','id':'" + id
+                    + "','fields':['id','title','done','assignee_id','position']}}],"
+                    + "'tables':{'tasks':{'" + id + "':{'id':'" + id
+                    + "','title':'First task','done':false,'assignee_id':null,'position':1}}},'total':1}}"));
+
+            Http.Reply toggle = Http.call("PATCH", "/api/tasks/" + id, "{\"done\":true}", Http.as("writer", "ada", ws));
+            assertThat(toggle.status()).isEqualTo(200);
+            JsonObject tableDiff = client.await(f -> "table_diff".equals(f.getString("type", null)), LIVE);
+            assertThat(tableDiff).isEqualTo(json("{'type':'table_diff','data':{'table':'tasks','id':'" + id
+                    + "','ver':2,'patch':[{'op':'replace','path':'/done','value':true}]}}"));
+            assertThat(client.drain()).as("no view_diff: refs and total did not change").isEmpty();
+        }
+    }
+
+    @Test
+    void reconnectWithinTheGracePeriodCatchesUpWithSync() {
+        String ws = workspace();
+        String seance = "s-" + UUID.randomUUID();
+        String hash;
+        try (WsClient first = WsClient.connect(Http.wsUrl(seance, "ada", ws))) {
+            hash = subscribeTasks(first).getString("params_hash");
+        }
+        String id = createTask("writer", ws, "Made while away");
+        try (WsClient again = WsClient.connect(Http.wsUrl(seance, "ada", ws))) {
+            JsonObject reply = again.request(frame("{'type':'sync','views':[{'view':'task_list','params_hash':'"
+                    + hash + "','version':1}]}"));
+            assertThat(reply.getString("type")).isEqualTo("sync_result");
+            JsonObject entry = reply.getJsonArray("views").getJsonObject(0);
+            assertThat(entry.getString("mode")).isEqualTo("catch_up");
+            assertThat(entry.getInt("version")).isEqualTo(2);
+            assertThat(entry.getJsonArray("patches")).hasSize(1);
+            assertThat(entry.getJsonObject("tables").getJsonObject("tasks").getJsonObject(id).getString("title"))
+                    .isEqualTo("Made while away");
+        }
+    }
+
+    @Test
+    void noFrameOfOneWorkspaceReachesAnother() {
+        String acme = workspace();
+        String globex = workspace();
+        try (WsClient inAcme = WsClient.connect(Http.wsUrl("a-" + UUID.randomUUID(), "ada", acme));
+             WsClient inGlobex = WsClient.connect(Http.wsUrl("g-" + UUID.randomUUID(), "hank", globex))) {
+            subscribeTasks(inAcme);
+            subscribeTasks(inGlobex);
+            String id = createTask("writer", acme, "Only for acme");
+            inAcme.await(f -> "view_diff".equals(f.getString("type", null)), LIVE);
+            Http.call("PATCH", "/api/tasks/" + id, "{\"title\":\"Still only acme\"}", Http.as("writer", "ada", acme));
+            inAcme.await(f -> "table_diff".equals(f.getString("type", null)), LIVE);
+
+            assertThat(inGlobex.drain()).isEmpty();
+        }
+    }
+
+    @Test
+    void handshakeWithoutIdentityIsClosedWith1008() {
+        String url = ExampleServer.BASE_URL.toString().replaceFirst("^http", "ws") + "/arcana/ws";
+        try (WsClient anonymous = WsClient.connect(url)) {
+            anonymous.send(frame("{'type':'subscribe','view':'task_list'}"));
+            assertThat(anonymous.awaitClose(Duration.ofSeconds(5))).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void invalidFramesAreAnsweredWithTheirCodes() {
+        try (WsClient client = WsClient.connect(Http.wsUrl("s-" + UUID.randomUUID(), "ada", workspace()))) {
+            client.sendRaw("{not json");
+            assertThat(client.await(f -> "error".equals(f.getString("type", null)), LIVE).getString("code"))
+                    .isEqualTo("bad_request");
+
+            assertThat(client.request(frame("{'type':'teleport'}")).getString("code")).isEqualTo("bad_request");
+            assertThat(client.request(frame("{'type':'subscribe','view':'nope'}")).getString("code"))
+                    .isEqualTo("not_found");
+            JsonObject invalid = client.request(frame("{'type':'subscribe','view':'user_list','params':{'org_id':'x'}}"));
+            assertThat(invalid.getString("code")).isEqualTo("invalid_params");
+            assertThat(invalid.getString("message")).isEqualTo("param 'org_id' must be a UUID, got \"x\"");
+            assertThat(client.request(frame("{'type':'unsubscribe','view':'task_list','params_hash':'abc'}"))
+                    .getString("code")).isEqualTo("not_found");
+            JsonObject tooLarge = client.request(Json.createObjectBuilder().add("type", "ping")
+                    .add("pad", "x".repeat(70_000)).build());
+            assertThat(tooLarge.getString("code")).isEqualTo("too_large");
+            assertThat(client.request(frame("{'type':'ping'}")).getString("type")).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void clientThatStopsReadingIsShedWithResyncWithoutDelayingOthers() {
+        String ws = workspace();
+        String title = "t".repeat(200);
+        for (int i = 0; i < 100; i++) {
+            createTask("writer", ws, title);
+        }
+        try (WsClient healthy = WsClient.connect(Http.wsUrl("h-" + UUID.randomUUID(), "ada", ws));
+             WsClient slow = WsClient.connect(Http.wsUrl("s-" + UUID.randomUUID(), "ada", ws), false)) {
+            subscribeTasks(healthy);
+            slow.send(frame("{'type':'subscribe','view':'task_list','params':{}}"));
+            // The slow client reads nothing: one huge sync reply (every entry a snapshot of ~40 KB) fills the
+            // socket buffers, then small replies pile up in its bounded queue until it overflows.
+            String snapshotHash = Http.call("POST", "/arcana/subscribe", "{\"view\":\"task_list\"}",
+                    Http.as("probe", "ada", ws)).body().getJsonObject("data").getString("params_hash");
+            JsonArrayBuilder views = Json.createArrayBuilder();
+            for (int i = 0; i < 400; i++) {
+                views.add(Json.createObjectBuilder().add("view", "task_list").add("params_hash", snapshotHash)
+                        .add("version", 0).add("params", Json.createObjectBuilder()));
+            }
+            slow.send(Json.createObjectBuilder().add("type", "sync").add("views", views).build());
+            for (int i = 0; i < 1_500; i++) {
+                slow.send(frame("{'type':'ping'}"));
+            }
+
+            String id = createTask("writer", ws, "Still live for the others");
+            JsonObject diff = healthy.await(f -> "view_diff".equals(f.getString("type", null)), LIVE);
+            assertThat(diff.toString()).contains(id);
+
+            slow.read(Long.MAX_VALUE);
+            assertThat(slow.awaitClose(Duration.ofSeconds(60))).isEqualTo(1013);
+            List<JsonObject> received = slow.received();
+            assertThat(received).anySatisfy(f -> assertThat(f.toString()).contains("\"resync\"").contains("slow_consumer"));
+        }
+    }
+}
