@@ -36,6 +36,10 @@ class DuplicateGraphDeploymentIT {
             assertThat(text).contains("graph key 'twice'").contains("FirstTaskGraphs").contains("SecondTaskGraphs");
         } finally {
             Files.deleteIfExists(war);
+            // A failed app makes the server's readiness DOWN until it is gone; leave the server as found.
+            await("readiness after removing the broken app").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> ExampleServer.get("/health/ready").statusCode() == 200);
         }
     }
 

@@ -47,14 +47,19 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        webSocket.request(autoRead ? 1 : 0);
+        if (autoRead) {
+            webSocket.request(1);
+        }
     }
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
         if (last) {
-            frames.add(Json.createReader(new StringReader(partial.toString())).readObject());
+            // Frames too large for the JSON parser's limits are only recorded by size.
+            frames.add(partial.length() > 1_000_000
+                    ? Json.createObjectBuilder().add("type", "oversized").add("length", partial.length()).build()
+                    : Json.createReader(new StringReader(partial.toString())).readObject());
             partial.setLength(0);
         }
         if (autoRead) {
@@ -89,6 +94,20 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         String id = String.valueOf(ids.incrementAndGet());
         socket.sendText(Json.createObjectBuilder(frame).add("id", id).build().toString(), true).join();
         return id;
+    }
+
+    boolean isOpenForSending() {
+        return !socket.isOutputClosed() && !closed.isDone();
+    }
+
+    /** Sends a frame unless the connection is closed meanwhile; returns whether it was sent. */
+    boolean trySend(JsonObject frame) {
+        try {
+            send(frame);
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            return false;
+        }
     }
 
     void sendRaw(String text) {

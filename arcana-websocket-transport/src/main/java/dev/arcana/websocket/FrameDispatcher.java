@@ -1,0 +1,193 @@
+package dev.arcana.websocket;
+
+import dev.arcana.api.ActiveSubscription;
+import dev.arcana.api.Arcana;
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.ErrorCode;
+import dev.arcana.api.Identity;
+import dev.arcana.api.NotFoundException;
+import dev.arcana.api.Snapshot;
+import dev.arcana.engine.diff.JsonSupport;
+import dev.arcana.wire.WireFormat;
+import dev.arcana.wire.WireRequests;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.util.function.Supplier;
+
+/**
+ * Answers one client frame of an authenticated connection (PROTOCOL.md, "WebSocket transport"):
+ * parses it, calls the engine, and renders the reply with {@link WireFormat}, so that WebSocket and
+ * HTTP speak the same JSON and the same error codes. Every outcome is a reply text; nothing is
+ * thrown.
+ *
+ * <table>
+ * <caption>Frames</caption>
+ * <tr><th>frame</th><th>reply</th></tr>
+ * <tr><td>{@code {"id","type":"subscribe","view","params"}}</td>
+ * <td>{@code {"reply_to","type":"snapshot",...subscribe data}}</td></tr>
+ * <tr><td>{@code {"id","type":"unsubscribe","params_hash","view"?}}</td><td>{@code {"reply_to","type":"ok"}}</td></tr>
+ * <tr><td>{@code {"id","type":"sync","views":[...]}}</td><td>{@code {"reply_to","type":"sync_result","views":[...]}}</td></tr>
+ * <tr><td>{@code {"id","type":"ping"}}</td><td>{@code {"reply_to","type":"pong"}}</td></tr>
+ * <tr><td>{@code {"id","type":"auth",...}} (already authenticated)</td><td>{@code {"reply_to","type":"ok"}}</td></tr>
+ * <tr><td>anything invalid</td><td>{@code {"reply_to"?,"type":"error","code","message"}}</td></tr>
+ * </table>
+ * {@code id} is a non-empty string or an integer, echoed as given in {@code reply_to}; errors found
+ * before the id is known (malformed JSON, missing id, oversize frame) carry no {@code reply_to}.
+ */
+final class FrameDispatcher {
+    private static final System.Logger LOG = System.getLogger(FrameDispatcher.class.getName());
+    private static final JsonProvider JSON = JsonSupport.provider();
+    /** Echoed unknown types are cut to this length. */
+    private static final int MAX_ECHO = 64;
+
+    private final Supplier<Arcana> engine;
+    private final int maxFrameBytes;
+
+    /**
+     * @param engine        the running engine; may throw an {@link ArcanaException} (e.g. {@code not_ready})
+     * @param maxFrameBytes the limit quoted in {@code too_large} replies
+     */
+    FrameDispatcher(Supplier<Arcana> engine, int maxFrameBytes) {
+        this.engine = engine;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** The {@code auth} frame's parts, when a frame is one. */
+    record Auth(JsonValue id, String token) {
+    }
+
+    /** Answers one complete frame from {@code identity}'s connection. */
+    String dispatch(Identity identity, String text) {
+        JsonObject frame;
+        try {
+            frame = parse(text);
+        } catch (ArcanaException e) {
+            return error(null, e.code(), e.getMessage());
+        }
+        JsonValue id = frame.get("id");
+        String idProblem = idProblem(id);
+        if (idProblem != null) {
+            return error(null, ErrorCode.BAD_REQUEST, idProblem);
+        }
+        try {
+            String type = WireRequests.requiredString(frame, "type");
+            return switch (type) {
+                case "subscribe" -> subscribe(identity, id, frame);
+                case "unsubscribe" -> unsubscribe(identity, id, frame);
+                case "sync" -> reply(id, "sync_result")
+                        .add("views", WireFormat.syncEntries(engine().sync(identity, WireRequests.sync(frame))))
+                        .build().toString();
+                case "ping" -> reply(id, "pong").build().toString();
+                case "auth" -> reply(id, "ok").build().toString(); // the connection's identity does not change
+                default -> throw ArcanaException.badRequest("unknown frame type '" + abbreviate(type) + "'");
+            };
+        } catch (ArcanaException e) {
+            return error(id, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: unexpected error answering a frame of seance "
+                    + identity.seanceId() + "; the client is told 'internal'", e);
+            return error(id, ErrorCode.INTERNAL, "internal error");
+        }
+    }
+
+    /** The reply to a frame over {@code arcana.ws.max-frame-bytes} (not parsed: no {@code reply_to}). */
+    String tooLarge() {
+        return error(null, ErrorCode.TOO_LARGE, "frame exceeds " + maxFrameBytes + " bytes");
+    }
+
+    /** The reply to an {@code auth} frame that authenticated its connection. */
+    static String authenticated(JsonValue id) {
+        return reply(id, "ok").build().toString();
+    }
+
+    /** The frame as an {@code auth} frame with a non-blank token, or null when it is anything else. */
+    static Auth auth(String text) {
+        JsonObject frame;
+        try {
+            frame = parse(text);
+        } catch (ArcanaException e) {
+            return null;
+        }
+        JsonValue type = frame.get("type");
+        JsonValue token = frame.get("token");
+        if (!(type instanceof JsonString t) || !"auth".equals(t.getString())
+                || !(token instanceof JsonString s) || s.getString().isBlank()) {
+            return null;
+        }
+        JsonValue id = frame.get("id");
+        return new Auth(idProblem(id) == null ? id : null, s.getString());
+    }
+
+    private String subscribe(Identity identity, JsonValue id, JsonObject frame) {
+        WireRequests.Subscribe request = WireRequests.subscribe(frame);
+        Snapshot snapshot = engine().subscribe(identity, request.view(), request.params());
+        JsonObjectBuilder reply = reply(id, "snapshot");
+        WireFormat.snapshot(snapshot).forEach(reply::add);
+        return reply.build().toString();
+    }
+
+    /** {@code view} is optional here (PROTOCOL.md lists only {@code params_hash}): found from the seance's subscriptions. */
+    private String unsubscribe(Identity identity, JsonValue id, JsonObject frame) {
+        String paramsHash = WireRequests.requiredString(frame, "params_hash");
+        JsonValue view = frame.get("view");
+        Arcana arcana = engine();
+        String viewKey;
+        if (view == null || view == JsonValue.NULL) {
+            viewKey = arcana.active(identity).stream()
+                    .filter(subscription -> subscription.paramsHash().equals(paramsHash))
+                    .map(ActiveSubscription::view)
+                    .findFirst()
+                    .orElseThrow(() -> new NotFoundException("no subscription with params_hash '"
+                            + abbreviate(paramsHash) + "'"));
+        } else {
+            viewKey = WireRequests.requiredString(frame, "view");
+        }
+        arcana.unsubscribe(identity, viewKey, paramsHash);
+        return reply(id, "ok").build().toString();
+    }
+
+    private Arcana engine() {
+        return engine.get();
+    }
+
+    private static JsonObject parse(String text) {
+        try {
+            return WireRequests.parseObject(text);
+        } catch (ArcanaException e) {
+            // WireRequests speaks of HTTP bodies
+            throw new ArcanaException(e.code(), e.getMessage().replace("request body", "frame"));
+        }
+    }
+
+    private static String idProblem(JsonValue id) {
+        if (id == null || id == JsonValue.NULL) {
+            return "'id' is required";
+        }
+        boolean valid = (id instanceof JsonString s && !s.getString().isEmpty())
+                || (id instanceof JsonNumber n && n.isIntegral());
+        return valid ? null : "'id' must be a non-empty string or an integer";
+    }
+
+    private static JsonObjectBuilder reply(JsonValue id, String type) {
+        JsonObjectBuilder reply = JSON.createObjectBuilder();
+        if (id != null) {
+            reply.add("reply_to", id);
+        }
+        return reply.add("type", type);
+    }
+
+    static String error(JsonValue id, ErrorCode code, String message) {
+        return reply(id, "error")
+                .add("code", code.code())
+                .add("message", message == null ? code.code() : message)
+                .build().toString();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "…";
+    }
+}

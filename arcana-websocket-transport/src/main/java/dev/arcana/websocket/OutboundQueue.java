@@ -1,0 +1,334 @@
+package dev.arcana.websocket;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The outbound side of one connection: a bounded queue of text frames drained by chained
+ * asynchronous sends, one in flight at a time (the WebSocket API forbids concurrent asynchronous
+ * sends on one session).
+ *
+ * <p>Nothing here blocks the caller: {@link #offer} only queues, and the next send starts from the
+ * completion of the previous one (on the {@code continuation} executor, never inside the
+ * container's completion callback). Bounds:
+ * <ul>
+ * <li><b>overflow</b> — offering to a full queue sheds the connection: the queued messages are
+ * dropped, a {@code resync} frame ({@link #RESYNC_SLOW_CONSUMER}) is sent after the send in flight
+ * (if any) completes, then the connection is closed with 1013 (TRY_AGAIN_LATER);</li>
+ * <li><b>stuck send</b> — {@link #checkDeadline} closes the connection with 1013 when one send has
+ * been in flight longer than the send timeout, whatever state it is in.</li>
+ * </ul>
+ * Replies reserve their place with {@link #reserve()} when the request arrives, so that pushes
+ * published while the request is being processed are sent after its reply.
+ *
+ * <p>Thread-safe; the lock is never held while calling the sink or the shed listener.
+ */
+final class OutboundQueue {
+
+    /** Close code 1013 (TRY_AGAIN_LATER): shed for not keeping up. */
+    static final int TRY_AGAIN_LATER = 1013;
+    /** Close code 1011 (UNEXPECTED_CONDITION): a send failed, the session is unusable. */
+    static final int UNEXPECTED_CONDITION = 1011;
+    /** What a shed client receives before the close: it must sync all its views. */
+    static final String RESYNC_SLOW_CONSUMER = "{\"type\":\"resync\",\"data\":{\"reason\":\"slow_consumer\"}}";
+
+    /** Where frames go: a WebSocket session in production, a fake in tests. */
+    interface Sink {
+        /** Sends asynchronously; {@code completion} receives null on success, the failure otherwise. */
+        void sendText(String text, Consumer<Throwable> completion);
+
+        /** Sends a WebSocket ping; {@code completion} as for {@link #sendText}. */
+        void sendPing(Consumer<Throwable> completion);
+
+        /** Closes the session; must not block the caller. */
+        void close(int code, String reason);
+
+        /** Closes the session in the calling thread (shutdown), waiting for the close frame to be written. */
+        default void closeNow(int code, String reason) {
+            close(code, reason);
+        }
+    }
+
+    enum State {
+        /** Accepting messages. */
+        OPEN,
+        /** Overflowed: only the resync frame is left to send, then the close. */
+        SHEDDING,
+        /** Closed (or closing): everything is dropped. */
+        CLOSED
+    }
+
+    /** Why the queue shed its connection, for the listener. */
+    enum ShedReason { OVERFLOW, SEND_TIMEOUT }
+
+    private static final Object PING = new Object();
+
+    private final Sink sink;
+    private final int limit;
+    private final long sendTimeoutMs;
+    private final LongSupplier clock;
+    private final Executor continuation;
+    private final Consumer<ShedReason> onShed;
+
+    // guarded by this
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private State state = State.OPEN;
+    private boolean inFlight;
+    private long inFlightSince;
+    private boolean pumping;
+    private boolean pingQueued;
+
+    /**
+     * @param limit          messages that may wait (the one in flight not counted)
+     * @param sendTimeoutMs  longest time one send may stay in flight
+     * @param clock          monotonic milliseconds
+     * @param continuation   where the next send starts after a completion
+     * @param onShed         told once when this queue sheds its connection (overflow, stuck send)
+     */
+    OutboundQueue(Sink sink, int limit, long sendTimeoutMs, LongSupplier clock, Executor continuation,
+                  Consumer<ShedReason> onShed) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        this.sink = sink;
+        this.limit = limit;
+        this.sendTimeoutMs = sendTimeoutMs;
+        this.clock = clock;
+        this.continuation = continuation;
+        this.onShed = onShed;
+    }
+
+    /** A place in the queue for a reply that is still being computed; sending stops at it until filled. */
+    final class ReplySlot {
+        private String text; // guarded by OutboundQueue.this
+
+        /** Puts the reply in its place and lets the queue move on. */
+        void fill(String reply) {
+            synchronized (OutboundQueue.this) {
+                text = reply;
+            }
+            pump();
+        }
+    }
+
+    /**
+     * Queues a message; never blocks.
+     *
+     * @return false when it was not queued: the connection is closed, or was shed by this very call
+     */
+    boolean offer(String text) {
+        boolean shed;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            shed = queue.size() >= limit;
+            if (shed) {
+                startShedding();
+            } else {
+                queue.add(text);
+            }
+        }
+        if (shed) {
+            onShed.accept(ShedReason.OVERFLOW);
+        }
+        pump();
+        return !shed;
+    }
+
+    /** Reserves the place of a reply (counted against the limit like any message). */
+    ReplySlot reserve() {
+        ReplySlot slot = new ReplySlot();
+        boolean shed = false;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return slot; // filled into nowhere
+            }
+            if (queue.size() >= limit) {
+                startShedding();
+                shed = true;
+            } else {
+                queue.add(slot);
+            }
+        }
+        if (shed) {
+            onShed.accept(ShedReason.OVERFLOW);
+            pump();
+        }
+        return slot;
+    }
+
+    /**
+     * Queues a WebSocket ping unless one is already waiting. A ping takes its turn after the queued
+     * messages, so its pong also tells that the client read them.
+     */
+    boolean offerPing() {
+        synchronized (this) {
+            if (state != State.OPEN || pingQueued) {
+                return false;
+            }
+            pingQueued = true;
+            queue.add(PING);
+        }
+        pump();
+        return true;
+    }
+
+    /**
+     * Closes the connection with 1013 when the send in flight started more than the send timeout
+     * before {@code now}: a client that stops reading is not waited for indefinitely.
+     *
+     * @return true when this call closed the connection
+     */
+    boolean checkDeadline(long now) {
+        boolean wasOpen;
+        synchronized (this) {
+            if (!inFlight || state == State.CLOSED || now - inFlightSince < sendTimeoutMs) {
+                return false;
+            }
+            wasOpen = state == State.OPEN;
+            closeLocked();
+        }
+        if (wasOpen) {
+            onShed.accept(ShedReason.SEND_TIMEOUT);
+        }
+        sink.close(TRY_AGAIN_LATER, wasOpen ? "send timeout" : "slow consumer");
+        return true;
+    }
+
+    /** Drops whatever is queued and closes the session with {@code code}; no-op when already closed. */
+    boolean close(int code, String reason) {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            closeLocked();
+        }
+        sink.close(code, reason);
+        return true;
+    }
+
+    /** The session is gone (closed by the peer or the container): drop everything, close nothing. */
+    void discard() {
+        synchronized (this) {
+            closeLocked();
+        }
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /** Messages waiting (the one in flight not counted). */
+    synchronized int size() {
+        return queue.size();
+    }
+
+    synchronized boolean isSending() {
+        return inFlight;
+    }
+
+    private void startShedding() {
+        state = State.SHEDDING;
+        queue.clear();
+        pingQueued = false;
+        queue.add(RESYNC_SLOW_CONSUMER);
+    }
+
+    private void closeLocked() {
+        state = State.CLOSED;
+        queue.clear();
+        pingQueued = false;
+        inFlight = false; // a late completion is ignored
+    }
+
+    /**
+     * Starts sends until one is in flight or nothing is sendable. Re-entrant calls (a completion
+     * that arrives inside {@code sendText}) return at once: the active loop picks their work up.
+     */
+    private void pump() {
+        synchronized (this) {
+            if (pumping) {
+                return;
+            }
+            pumping = true;
+        }
+        boolean exited = false;
+        try {
+            while (true) {
+                Object item;
+                synchronized (this) {
+                    Object head = queue.peek();
+                    if (inFlight || state == State.CLOSED || head == null
+                            || (head instanceof ReplySlot slot && slot.text == null)) {
+                        pumping = false; // decided under the lock that also guards inFlight: no lost wake-up
+                        exited = true;
+                        return;
+                    }
+                    queue.poll();
+                    item = head instanceof ReplySlot slot ? slot.text : head;
+                    if (item == PING) {
+                        pingQueued = false;
+                    }
+                    inFlight = true;
+                    inFlightSince = clock.getAsLong();
+                }
+                send(item);
+            }
+        } finally {
+            if (!exited) {
+                synchronized (this) {
+                    pumping = false;
+                }
+            }
+        }
+    }
+
+    private void send(Object item) {
+        try {
+            if (item == PING) {
+                sink.sendPing(this::completed);
+            } else {
+                sink.sendText((String) item, this::completed);
+            }
+        } catch (RuntimeException e) {
+            completed(e); // e.g. IllegalStateException: the session is closed
+        }
+    }
+
+    private void completed(Throwable failure) {
+        int closeCode = 0;
+        String closeReason = null;
+        boolean more;
+        synchronized (this) {
+            if (!inFlight) {
+                return; // closed meanwhile
+            }
+            inFlight = false;
+            if (failure != null) {
+                closeCode = state == State.SHEDDING ? TRY_AGAIN_LATER : UNEXPECTED_CONDITION;
+                closeReason = state == State.SHEDDING ? "slow consumer" : "send failed";
+                closeLocked();
+            } else if (state == State.SHEDDING && queue.isEmpty()) {
+                closeCode = TRY_AGAIN_LATER; // the resync went out
+                closeReason = "slow consumer";
+                closeLocked();
+            }
+            more = state != State.CLOSED && !queue.isEmpty() && !pumping;
+        }
+        if (closeCode != 0) {
+            sink.close(closeCode, closeReason);
+            return;
+        }
+        if (more) {
+            try {
+                continuation.execute(this::pump);
+            } catch (RejectedExecutionException e) {
+                pump(); // shutting down: finish inline rather than strand the queue
+            }
+        }
+    }
+}

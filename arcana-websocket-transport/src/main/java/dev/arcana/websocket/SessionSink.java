@@ -1,0 +1,79 @@
+package dev.arcana.websocket;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * {@link OutboundQueue.Sink} over a WebSocket session. Text goes through
+ * {@code getAsyncRemote().sendText(text, handler)}; pings and closes, which the API only offers
+ * as calls that may wait on the network, run on the (managed) executor so that neither the
+ * publisher nor the sweep ever waits for a slow client.
+ */
+final class SessionSink implements OutboundQueue.Sink {
+    private static final System.Logger LOG = System.getLogger(SessionSink.class.getName());
+
+    private final Session session;
+    private final Executor executor;
+
+    SessionSink(Session session, Executor executor) {
+        this.session = session;
+        this.executor = executor;
+    }
+
+    @Override
+    public void sendText(String text, Consumer<Throwable> completion) {
+        session.getAsyncRemote().sendText(text, result -> completion.accept(failure(result)));
+    }
+
+    @Override
+    public void sendPing(Consumer<Throwable> completion) {
+        try {
+            executor.execute(() -> {
+                try {
+                    session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+                    completion.accept(null);
+                } catch (IOException | RuntimeException e) {
+                    completion.accept(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            completion.accept(e);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        Runnable close = () -> closeNow(code, reason);
+        try {
+            executor.execute(close);
+        } catch (RejectedExecutionException e) {
+            close.run(); // shutting down: the server closes its sockets anyway
+        }
+    }
+
+    @Override
+    public void closeNow(int code, String reason) {
+        if (!session.isOpen()) {
+            LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: session {0} is already closed", session.getId());
+            return;
+        }
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: closing session " + session.getId() + " failed", e);
+        }
+    }
+
+    private static Throwable failure(SendResult result) {
+        if (result.isOK()) {
+            return null;
+        }
+        return result.getException() != null ? result.getException() : new IOException("send failed");
+    }
+}

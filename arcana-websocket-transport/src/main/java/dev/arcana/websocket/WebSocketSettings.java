@@ -1,0 +1,289 @@
+package dev.arcana.websocket;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The WebSocket transport's knobs, read once from MicroProfile Config and validated together:
+ * every bad key is named, with its value, in one {@link InvalidWebSocketSettingsException}.
+ *
+ * <table>
+ * <caption>Keys</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code arcana.mount}</td><td>{@code /arcana}</td><td>the endpoint lives at {@code {mount}/ws}
+ * (shared with the HTTP endpoints)</td></tr>
+ * <tr><td>{@code arcana.ws.queue-limit}</td><td>1000</td><td>messages queued per connection; beyond,
+ * the connection is shed ({@code resync}, close 1013)</td></tr>
+ * <tr><td>{@code arcana.ws.max-frame-bytes}</td><td>65536</td><td>largest client frame (UTF-8 bytes);
+ * larger ones are answered {@code too_large}</td></tr>
+ * <tr><td>{@code arcana.ws.grace-period-ms}</td><td>30000</td><td>how long a seance's subscriptions
+ * outlive its last connection; 0 releases at once</td></tr>
+ * <tr><td>{@code arcana.ws.heartbeat-ms}</td><td>25000</td><td>WebSocket ping interval; a connection
+ * silent for {@value #IDLE_HEARTBEATS} intervals is closed; 0 disables both</td></tr>
+ * <tr><td>{@code arcana.ws.send-timeout-ms}</td><td>10000</td><td>longest wait for one send to
+ * complete; then the connection is closed with 1013</td></tr>
+ * <tr><td>{@code arcana.ws.auth-timeout-ms}</td><td>10000</td><td>how long a connection without a
+ * handshake identity may take to send its {@code auth} frame (then 1008)</td></tr>
+ * <tr><td>{@code arcana.ws.allowed-origins}</td><td>(any)</td><td>comma-separated browser origins
+ * allowed to connect, e.g. {@code https://app.example.com}; empty allows every origin</td></tr>
+ * </table>
+ *
+ * <p>{@code arcana.transport} is read too: when it names another transport the endpoint is not
+ * registered. Values are read as strings (an empty value counts as unset, as in MicroProfile
+ * Config); tests build settings from a map ({@link #of(Map)}), without a Config implementation.
+ */
+public final class WebSocketSettings {
+
+    public static final String MOUNT = "arcana.mount";
+    public static final String TRANSPORT = "arcana.transport";
+    public static final String QUEUE_LIMIT = "arcana.ws.queue-limit";
+    public static final String MAX_FRAME_BYTES = "arcana.ws.max-frame-bytes";
+    public static final String GRACE_PERIOD_MS = "arcana.ws.grace-period-ms";
+    public static final String HEARTBEAT_MS = "arcana.ws.heartbeat-ms";
+    public static final String SEND_TIMEOUT_MS = "arcana.ws.send-timeout-ms";
+    public static final String AUTH_TIMEOUT_MS = "arcana.ws.auth-timeout-ms";
+    public static final String ALLOWED_ORIGINS = "arcana.ws.allowed-origins";
+
+    public static final String DEFAULT_MOUNT = "/arcana";
+    /** The endpoint's path below the mount. */
+    public static final String ENDPOINT_SUFFIX = "/ws";
+    /** A connection from which nothing (frame or pong) arrived for this many heartbeats is closed. */
+    public static final int IDLE_HEARTBEATS = 3;
+
+    /** Path segments of a mount: unreserved URI characters, no empty, "." or ".." segment (as ArcanaSettings). */
+    private static final Pattern MOUNT_PATTERN = Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
+
+    private final String mount;
+    private final String transport;
+    private final int queueLimit;
+    private final int maxFrameBytes;
+    private final long gracePeriodMs;
+    private final long heartbeatMs;
+    private final long sendTimeoutMs;
+    private final long authTimeoutMs;
+    private final Set<String> allowedOrigins;
+    private final Map<String, String> effective;
+
+    /**
+     * Reads and validates every key through {@code source} (key → raw value).
+     *
+     * @throws InvalidWebSocketSettingsException naming every key with an invalid value
+     */
+    public WebSocketSettings(Function<String, Optional<String>> source) {
+        Reader reader = new Reader(Objects.requireNonNull(source, "source"));
+        mount = reader.mount(MOUNT, DEFAULT_MOUNT);
+        transport = reader.text(TRANSPORT, "websocket").toLowerCase(Locale.ROOT);
+        queueLimit = (int) reader.number(QUEUE_LIMIT, 1_000, 1, 1_000_000);
+        maxFrameBytes = (int) reader.number(MAX_FRAME_BYTES, 65_536, 256, 16L * 1024 * 1024);
+        gracePeriodMs = reader.number(GRACE_PERIOD_MS, 30_000, 0, 86_400_000);
+        heartbeatMs = reader.heartbeat(HEARTBEAT_MS, 25_000, 100, 3_600_000);
+        sendTimeoutMs = reader.number(SEND_TIMEOUT_MS, 10_000, 100, 600_000);
+        authTimeoutMs = reader.number(AUTH_TIMEOUT_MS, 10_000, 100, 600_000);
+        allowedOrigins = reader.origins(ALLOWED_ORIGINS);
+        if (!reader.problems.isEmpty()) {
+            throw new InvalidWebSocketSettingsException(reader.problems);
+        }
+        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective));
+    }
+
+    /** Settings from raw values (tests, tools); absent keys take their defaults. */
+    public static WebSocketSettings of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return new WebSocketSettings(key -> Optional.ofNullable(copy.get(key)));
+    }
+
+    /** Defaults only. */
+    public static WebSocketSettings defaults() {
+        return of(Map.of());
+    }
+
+    /** {@code arcana.mount}: starts with '/', no trailing '/'. */
+    public String mount() {
+        return mount;
+    }
+
+    /** The endpoint's path relative to the context root, {@code {mount}/ws}. */
+    public String endpointPath() {
+        return mount + ENDPOINT_SUFFIX;
+    }
+
+    /** False when {@code arcana.transport} selects another transport: the endpoint is then not registered. */
+    public boolean isSelectedTransport() {
+        return WebSocketTransport.NAME.equals(transport);
+    }
+
+    public int queueLimit() {
+        return queueLimit;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public long gracePeriodMs() {
+        return gracePeriodMs;
+    }
+
+    /** 0 when heartbeats (and the idle close) are off. */
+    public long heartbeatMs() {
+        return heartbeatMs;
+    }
+
+    /** Silence after which a connection is closed; 0 when heartbeats are off. */
+    public long idleTimeoutMs() {
+        return heartbeatMs * IDLE_HEARTBEATS;
+    }
+
+    public long sendTimeoutMs() {
+        return sendTimeoutMs;
+    }
+
+    public long authTimeoutMs() {
+        return authTimeoutMs;
+    }
+
+    /** Lower-cased origins; empty means any. */
+    public Set<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** Whether a handshake's {@code Origin} may connect; requests without one (non-browser clients) may. */
+    public boolean isOriginAllowed(String origin) {
+        return allowedOrigins.isEmpty() || origin == null || origin.isBlank()
+                || allowedOrigins.contains(origin.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * How often the transport checks its connections (heartbeats, idle, send and auth deadlines):
+     * half the shortest of those intervals, at least 50 ms.
+     */
+    public long sweepIntervalMs() {
+        long shortest = Math.min(sendTimeoutMs, authTimeoutMs);
+        if (heartbeatMs > 0) {
+            shortest = Math.min(shortest, heartbeatMs);
+        }
+        return Math.max(50, shortest / 2);
+    }
+
+    /** Every key with its effective value, e.g. {@code arcana.ws.queue-limit=1000}. */
+    public String describe() {
+        StringJoiner joiner = new StringJoiner(", ");
+        effective.forEach((key, value) -> joiner.add(key + "=" + value));
+        return joiner.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketSettings[" + describe() + "]";
+    }
+
+    /** Reads raw values, collecting a problem per bad key instead of stopping at the first. */
+    private static final class Reader {
+        private final Function<String, Optional<String>> source;
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, String> effective = new LinkedHashMap<>();
+
+        Reader(Function<String, Optional<String>> source) {
+            this.source = source;
+        }
+
+        private Optional<String> raw(String key) {
+            try {
+                Optional<String> value = source.apply(key);
+                return value == null ? Optional.empty() : value.map(String::trim).filter(v -> !v.isEmpty());
+            } catch (RuntimeException e) {
+                problems.add(key + " cannot be read: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        long number(String key, long defaultValue, long min, long max) {
+            Optional<String> raw = raw(key);
+            if (raw.isEmpty()) {
+                effective.put(key, Long.toString(defaultValue));
+                return defaultValue;
+            }
+            long value;
+            try {
+                value = Long.parseLong(raw.get());
+            } catch (NumberFormatException e) {
+                problems.add(key + "='" + raw.get() + "' is not an integer");
+                return defaultValue;
+            }
+            if (value < min || value > max) {
+                problems.add(key + "='" + raw.get() + "' must be between " + min + " and " + max);
+                return defaultValue;
+            }
+            effective.put(key, Long.toString(value));
+            return value;
+        }
+
+        /** Like {@link #number}, but 0 (off) is allowed too. */
+        long heartbeat(String key, long defaultValue, long min, long max) {
+            Optional<String> raw = raw(key);
+            if (raw.isPresent() && raw.get().equals("0")) {
+                effective.put(key, "0 (off)");
+                return 0;
+            }
+            int before = problems.size();
+            long value = number(key, defaultValue, min, max);
+            if (problems.size() > before && problems.get(before).contains("must be between")) {
+                problems.set(before, problems.get(before) + ", or 0 to disable heartbeats");
+            }
+            return value;
+        }
+
+        String text(String key, String defaultValue) {
+            String value = raw(key).orElse(defaultValue);
+            effective.put(key, value);
+            return value;
+        }
+
+        String mount(String key, String defaultValue) {
+            String value = raw(key).orElse(defaultValue);
+            String normalised = value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1)
+                    : value;
+            if (!MOUNT_PATTERN.matcher(normalised).matches()) {
+                problems.add(key + "='" + value + "' must be a path such as /arcana (segments of letters, "
+                        + "digits, '.', '_', '~' or '-')");
+                return defaultValue;
+            }
+            effective.put(key, normalised);
+            return normalised;
+        }
+
+        Set<String> origins(String key) {
+            Optional<String> raw = raw(key);
+            if (raw.isEmpty()) {
+                effective.put(key, "(any)");
+                return Set.of();
+            }
+            Set<String> origins = new TreeSet<>();
+            for (String part : raw.get().split(",")) {
+                String origin = part.trim().toLowerCase(Locale.ROOT);
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                if (!origin.matches("https?://[^/\\s]+")) {
+                    problems.add(key + " holds '" + part.trim() + "': an origin is scheme://host[:port], "
+                            + "e.g. https://app.example.com");
+                    continue;
+                }
+                origins.add(origin);
+            }
+            effective.put(key, String.join(",", origins));
+            return Set.copyOf(origins);
+        }
+    }
+}

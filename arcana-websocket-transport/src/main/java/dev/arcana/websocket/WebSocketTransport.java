@@ -1,0 +1,198 @@
+package dev.arcana.websocket;
+
+import dev.arcana.api.Arcana;
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.Identity;
+import dev.arcana.api.NotStartedException;
+import dev.arcana.api.spi.Delivery;
+import dev.arcana.api.spi.IdentityRequest;
+import dev.arcana.api.spi.IdentityResolver;
+import dev.arcana.api.spi.Transport;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import jakarta.inject.Named;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Optional;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The default {@link Transport} ({@code arcana.transport=websocket}): pushes go to the WebSocket
+ * connections of the target seance or workspace, each through its own bounded queue, so that
+ * {@link #publish} never blocks and a slow client is shed (with {@code resync}, close 1013)
+ * instead of delaying the others or growing memory.
+ *
+ * <p>This bean wires the container's parts into {@link WebSocketHub}: MicroProfile Config
+ * ({@link WebSocketSettings}, validated when the application starts), the application's
+ * {@link IdentityResolver} bean, the engine ({@code Arcana}, looked up lazily: the engine needs
+ * this transport to be built) and the container's default {@link ManagedScheduledExecutorService}
+ * for timers, continuations and closes. {@link WebSocketRegistration} registers the endpoint at
+ * {@code {arcana.mount}/ws} with {@link #endpointConfig()}.
+ */
+@ApplicationScoped
+@Named(WebSocketTransport.NAME)
+public class WebSocketTransport implements Transport {
+    /** The {@code @Named} qualifier, i.e. the value of {@code arcana.transport} that selects this transport. */
+    public static final String NAME = "websocket";
+    static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    /** Longest wait for the close frames at shutdown. */
+    static final long SHUTDOWN_WAIT_MS = 2_000;
+    private static final System.Logger LOG = System.getLogger(WebSocketTransport.class.getName());
+
+    @Inject
+    Config config;
+    @Inject
+    Instance<Arcana> engines;
+    @Inject
+    Instance<IdentityResolver> resolvers;
+    @Resource(lookup = DEFAULT_SCHEDULER)
+    ManagedScheduledExecutorService scheduler;
+
+    private volatile WebSocketSettings settings;
+    private volatile WebSocketHub hub;
+    private volatile Arcana engine;
+    private IdentityResolver resolver;
+
+    @PostConstruct
+    void start() {
+        settings = new WebSocketSettings(key -> config.getOptionalValue(key, String.class));
+        resolver = selectResolver();
+        ManagedScheduledExecutorService executor = scheduler != null ? scheduler : lookupScheduler();
+        hub = new WebSocketHub(settings, this::runningEngine, this::resolve, Timers.on(executor), executor);
+        hub.start();
+        LOG.log(System.Logger.Level.INFO, "ARCANA-WS: transport ready; {0}", settings.describe());
+    }
+
+    /** Creating the bean when the application starts validates the configuration then, not at the first push. */
+    void onApplicationStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        state();
+    }
+
+    /**
+     * Closes the connections (1001) before the engine stops: the engine's own stop would otherwise
+     * disconnect seances through this transport while the application is already going away.
+     */
+    void onApplicationStop(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE)
+                           @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
+        stop();
+    }
+
+    /** Closes every connection with 1001 and stops accepting new ones (idempotent; also run when the application stops). */
+    @PreDestroy
+    public void stop() {
+        WebSocketHub current = hub;
+        if (current != null && current.isRunning()) {
+            int connections = current.stats().connections();
+            int abandoned = current.shutdown(SHUTDOWN_WAIT_MS);
+            LOG.log(System.Logger.Level.INFO, "ARCANA-WS: transport stopped; {0} open connection(s) closed with 1001{1}",
+                    connections, abandoned == 0 ? "" : " (" + abandoned + " did not finish closing in time)");
+        }
+    }
+
+    @Override
+    public void publish(List<Delivery> deliveries) {
+        hub.publish(deliveries);
+    }
+
+    @Override
+    public void disconnectSeance(String seanceId) {
+        hub.disconnectSeance(seanceId);
+    }
+
+    @Override
+    public String state() {
+        return hub != null && hub.isRunning() ? "up" : "stopped";
+    }
+
+    /** Connections, seances, queued messages and shedding counts. */
+    public WebSocketStats stats() {
+        return hub.stats();
+    }
+
+    /** The validated configuration. */
+    public WebSocketSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The endpoint's configuration: {@link ArcanaWebSocketEndpoint} at {@code {arcana.mount}/ws},
+     * with the configurator that captures the handshake and creates endpoints bound to this
+     * transport. {@link WebSocketRegistration} adds it to the container; an application that
+     * registers endpoints itself (e.g. with {@code metadata-complete} web.xml and no listener) can
+     * pass it to {@code ServerContainer.addEndpoint}.
+     */
+    public ServerEndpointConfig endpointConfig() {
+        return ServerEndpointConfig.Builder.create(ArcanaWebSocketEndpoint.class, settings.endpointPath())
+                .configurator(new ArcanaEndpointConfigurator(hub))
+                .build();
+    }
+
+    WebSocketHub hub() {
+        return hub;
+    }
+
+    /** The running engine, or {@code not_ready}: not started, failed to start, or stopped. */
+    private Arcana runningEngine() {
+        try {
+            Arcana current = engine;
+            if (current == null) {
+                if (engines.isUnsatisfied()) {
+                    throw new NotStartedException();
+                }
+                current = engines.get(); // a client proxy: the engine itself starts on first use
+                engine = current;
+            }
+            if (!current.isRunning()) {
+                throw new NotStartedException();
+            }
+            return current;
+        } catch (ArcanaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the engine bean could not be created (it logged why): clients see 503-style not_ready
+            LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: the engine is not available", e);
+            throw new NotStartedException();
+        }
+    }
+
+    private Optional<Identity> resolve(IdentityRequest request) {
+        IdentityResolver current = resolver;
+        return current == null ? Optional.empty() : current.resolve(request);
+    }
+
+    private IdentityResolver selectResolver() {
+        String problem;
+        if (resolvers.isUnsatisfied()) {
+            problem = "no CDI bean implements " + IdentityResolver.class.getName();
+        } else if (resolvers.isAmbiguous()) {
+            problem = "several CDI beans implement " + IdentityResolver.class.getName() + ": "
+                    + resolvers.handlesStream().map(h -> h.getBean().getBeanClass().getName()).sorted().toList();
+        } else {
+            return resolvers.get();
+        }
+        LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: {0}; every WebSocket connection is refused (close 1008) "
+                + "until the application provides exactly one IdentityResolver bean", problem);
+        return null;
+    }
+
+    private static ManagedScheduledExecutorService lookupScheduler() {
+        try {
+            return InitialContext.doLookup(DEFAULT_SCHEDULER);
+        } catch (NamingException e) {
+            throw new IllegalStateException("ARCANA-WS: no ManagedScheduledExecutorService at " + DEFAULT_SCHEDULER
+                    + " (enable Jakarta Concurrency, e.g. Liberty's concurrent-3.0 feature)", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.arcana.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WebSocketSettingsTest {
+
+    @Test
+    void defaults() {
+        WebSocketSettings settings = WebSocketSettings.defaults();
+
+        assertThat(settings.mount()).isEqualTo("/arcana");
+        assertThat(settings.endpointPath()).isEqualTo("/arcana/ws");
+        assertThat(settings.isSelectedTransport()).isTrue();
+        assertThat(settings.queueLimit()).isEqualTo(1000);
+        assertThat(settings.maxFrameBytes()).isEqualTo(65_536);
+        assertThat(settings.gracePeriodMs()).isEqualTo(30_000);
+        assertThat(settings.heartbeatMs()).isEqualTo(25_000);
+        assertThat(settings.idleTimeoutMs()).isEqualTo(75_000);
+        assertThat(settings.sendTimeoutMs()).isEqualTo(10_000);
+        assertThat(settings.authTimeoutMs()).isEqualTo(10_000);
+        assertThat(settings.allowedOrigins()).isEmpty();
+        assertThat(settings.sweepIntervalMs()).isEqualTo(5_000);
+        assertThat(settings.describe()).contains("arcana.ws.queue-limit=1000", "arcana.ws.allowed-origins=(any)");
+    }
+
+    @Test
+    void everyInvalidKeyIsNamedAtOnce() {
+        assertThatThrownBy(() -> WebSocketSettings.of(Map.of(
+                WebSocketSettings.QUEUE_LIMIT, "lots",
+                WebSocketSettings.MAX_FRAME_BYTES, "10",
+                WebSocketSettings.HEARTBEAT_MS, "-5",
+                WebSocketSettings.MOUNT, "arcana/../x",
+                WebSocketSettings.ALLOWED_ORIGINS, "example.com")))
+                .isInstanceOfSatisfying(InvalidWebSocketSettingsException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "arcana.mount='arcana/../x' must be a path such as /arcana (segments of letters, "
+                                        + "digits, '.', '_', '~' or '-')",
+                                "arcana.ws.queue-limit='lots' is not an integer",
+                                "arcana.ws.max-frame-bytes='10' must be between 256 and 16777216",
+                                "arcana.ws.heartbeat-ms='-5' must be between 100 and 3600000, or 0 to disable heartbeats",
+                                "arcana.ws.allowed-origins holds 'example.com': an origin is scheme://host[:port], "
+                                        + "e.g. https://app.example.com"))
+                .hasMessageStartingWith("ARCANA-WS: invalid configuration (5 problems): arcana.mount=");
+    }
+
+    @Test
+    void valuesAreTrimmedAndTheMountLosesItsTrailingSlash() {
+        WebSocketSettings settings = WebSocketSettings.of(Map.of(
+                WebSocketSettings.MOUNT, " /api/live/ ",
+                WebSocketSettings.QUEUE_LIMIT, " 5 ",
+                WebSocketSettings.GRACE_PERIOD_MS, "0",
+                WebSocketSettings.TRANSPORT, "Centrifugo"));
+
+        assertThat(settings.endpointPath()).isEqualTo("/api/live/ws");
+        assertThat(settings.queueLimit()).isEqualTo(5);
+        assertThat(settings.gracePeriodMs()).isZero();
+        assertThat(settings.isSelectedTransport()).isFalse();
+    }
+
+    @Test
+    void aHeartbeatOfZeroTurnsHeartbeatsAndTheIdleCloseOff() {
+        WebSocketSettings settings = WebSocketSettings.of(Map.of(WebSocketSettings.HEARTBEAT_MS, "0"));
+
+        assertThat(settings.heartbeatMs()).isZero();
+        assertThat(settings.idleTimeoutMs()).isZero();
+        assertThat(settings.sweepIntervalMs()).isEqualTo(5_000);
+    }
+
+    @Test
+    void originsAreMatchedCaseInsensitivelyAndRequestsWithoutOriginPass() {
+        WebSocketSettings settings = WebSocketSettings.of(Map.of(WebSocketSettings.ALLOWED_ORIGINS,
+                "https://App.example.com, http://localhost:9080"));
+
+        assertThat(settings.allowedOrigins()).isEqualTo(Set.of("https://app.example.com", "http://localhost:9080"));
+        assertThat(settings.isOriginAllowed("https://app.EXAMPLE.com")).isTrue();
+        assertThat(settings.isOriginAllowed("http://localhost:9080")).isTrue();
+        assertThat(settings.isOriginAllowed("https://evil.example")).isFalse();
+        assertThat(settings.isOriginAllowed(null)).isTrue();
+        assertThat(WebSocketSettings.defaults().isOriginAllowed("https://anything")).isTrue();
+    }
+
+    @Test
+    void anUnreadableValueIsNamed() {
+        assertThatThrownBy(() -> new WebSocketSettings(key -> {
+            if (key.equals(WebSocketSettings.SEND_TIMEOUT_MS)) {
+                throw new IllegalArgumentException("cannot expand ${missing}");
+            }
+            return java.util.Optional.empty();
+        })).hasMessageContaining("arcana.ws.send-timeout-ms cannot be read: cannot expand ${missing}");
+    }
+}
