@@ -58,7 +58,6 @@ public class ArcanaSettings {
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
 
     /** Path segments of a mount: unreserved URI characters, no empty, "." or ".." segment. */
-    private static final Pattern MOUNT_PATTERN = Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
 
     private final long debounceMs;
     private final int maxSubscriptionsPerSeance;
@@ -92,7 +91,7 @@ public class ArcanaSettings {
      * @throws InvalidSettingsException naming every key with an invalid value
      */
     public ArcanaSettings(Function<String, Optional<String>> source) {
-        Reader reader = new Reader(Objects.requireNonNull(source, "source"));
+        SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
         debounceMs = reader.number(DEBOUNCE_MS, 50, 0, 60_000);
         maxSubscriptionsPerSeance = (int) reader.number(MAX_SUBSCRIPTIONS_PER_SEANCE, 100, 1, 1_000_000);
         snapshotThreshold = (int) reader.number(SNAPSHOT_THRESHOLD, 50, 1, 100_000);
@@ -107,11 +106,11 @@ public class ArcanaSettings {
         httpMaxBodyBytes = (int) reader.number(HTTP_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 256, 64L * 1024 * 1024);
         detector = reader.choice(DETECTOR, "explicit", DETECTORS);
         transport = reader.choice(TRANSPORT, "websocket", TRANSPORTS);
-        if (!reader.problems.isEmpty()) {
-            throw new InvalidSettingsException(reader.problems);
+        if (!reader.problems().isEmpty()) {
+            throw new InvalidSettingsException(reader.problems());
         }
-        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective));
-        explicitlySet = Set.copyOf(reader.explicitlySet);
+        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective()));
+        explicitlySet = Set.copyOf(reader.explicitlySet());
     }
 
     /** Settings from a map of raw values (tests, tools); absent keys take their defaults. */
@@ -200,94 +199,5 @@ public class ArcanaSettings {
     @Override
     public String toString() {
         return "ArcanaSettings[" + describe() + "]";
-    }
-
-    /** Reads raw values, collecting a problem per bad key instead of stopping at the first. */
-    private static final class Reader {
-        private final Function<String, Optional<String>> source;
-        private final List<String> problems = new ArrayList<>();
-        private final Map<String, String> effective = new LinkedHashMap<>();
-        private final Set<String> explicitlySet = new HashSet<>();
-
-        Reader(Function<String, Optional<String>> source) {
-            this.source = source;
-        }
-
-        /** The trimmed raw value, or empty when unset (or blank) or unreadable (recorded as a problem). */
-        private Optional<String> raw(String key) {
-            try {
-                Optional<String> value = source.apply(key);
-                return value == null ? Optional.empty() : value.map(String::trim).filter(v -> !v.isEmpty());
-            } catch (RuntimeException e) {
-                // e.g. an unresolvable ${expression}: the config implementation's message names it
-                problems.add(key + " cannot be read: " + e.getMessage());
-                return Optional.empty();
-            }
-        }
-
-        long number(String key, long defaultValue, long min, long max) {
-            Optional<String> raw = raw(key);
-            if (raw.isEmpty()) {
-                effective.put(key, Long.toString(defaultValue));
-                return defaultValue;
-            }
-            explicitlySet.add(key);
-            long value;
-            try {
-                value = Long.parseLong(raw.get());
-            } catch (NumberFormatException e) {
-                problems.add(key + "='" + raw.get() + "' is not an integer");
-                return defaultValue;
-            }
-            if (value < min || value > max) {
-                problems.add(key + "='" + raw.get() + "' must be between " + min + " and " + max);
-                return defaultValue;
-            }
-            effective.put(key, Long.toString(value));
-            return value;
-        }
-
-        String text(String key, String defaultValue) {
-            String value = raw(key).orElse(null);
-            if (value == null) {
-                effective.put(key, defaultValue);
-                return defaultValue;
-            }
-            explicitlySet.add(key);
-            effective.put(key, value);
-            return value;
-        }
-
-        String mount(String key, String defaultValue) {
-            String value = raw(key).orElse(null);
-            if (value == null) {
-                effective.put(key, defaultValue);
-                return defaultValue;
-            }
-            explicitlySet.add(key);
-            if (!MOUNT_PATTERN.matcher(value).matches()) {
-                problems.add(key + "='" + value + "' must be a path that starts with '/', does not end with '/'"
-                        + " and uses only letters, digits and . _ ~ - (e.g. /arcana)");
-                return defaultValue;
-            }
-            effective.put(key, value);
-            return value;
-        }
-
-        String choice(String key, String defaultValue, Set<String> choices) {
-            String value = raw(key).orElse(null);
-            if (value == null) {
-                effective.put(key, defaultValue);
-                return defaultValue;
-            }
-            explicitlySet.add(key);
-            String normalised = value.toLowerCase(Locale.ROOT);
-            if (!choices.contains(normalised)) {
-                problems.add(key + "='" + value + "' must be one of " + new TreeSet<>(choices));
-                return defaultValue;
-            }
-            effective.put(key, normalised);
-            return normalised;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.arcana.websocket;
 
+import dev.arcana.ee.SettingsReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,7 +63,6 @@ public final class WebSocketSettings {
     public static final int IDLE_HEARTBEATS = 3;
 
     /** Path segments of a mount: unreserved URI characters, no empty, "." or ".." segment (as ArcanaSettings). */
-    private static final Pattern MOUNT_PATTERN = Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
 
     private final String mount;
     private final String transport;
@@ -81,20 +81,20 @@ public final class WebSocketSettings {
      * @throws InvalidWebSocketSettingsException naming every key with an invalid value
      */
     public WebSocketSettings(Function<String, Optional<String>> source) {
-        Reader reader = new Reader(Objects.requireNonNull(source, "source"));
+        SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
         mount = reader.mount(MOUNT, DEFAULT_MOUNT);
         transport = reader.text(TRANSPORT, "websocket").toLowerCase(Locale.ROOT);
         queueLimit = (int) reader.number(QUEUE_LIMIT, 1_000, 1, 1_000_000);
         maxFrameBytes = (int) reader.number(MAX_FRAME_BYTES, 65_536, 256, 16L * 1024 * 1024);
         gracePeriodMs = reader.number(GRACE_PERIOD_MS, 30_000, 0, 86_400_000);
-        heartbeatMs = reader.heartbeat(HEARTBEAT_MS, 25_000, 100, 3_600_000);
+        heartbeatMs = heartbeat(reader, HEARTBEAT_MS, 25_000, 100, 3_600_000);
         sendTimeoutMs = reader.number(SEND_TIMEOUT_MS, 10_000, 100, 600_000);
         authTimeoutMs = reader.number(AUTH_TIMEOUT_MS, 10_000, 100, 600_000);
-        allowedOrigins = reader.origins(ALLOWED_ORIGINS);
-        if (!reader.problems.isEmpty()) {
-            throw new InvalidWebSocketSettingsException(reader.problems);
+        allowedOrigins = origins(reader, ALLOWED_ORIGINS);
+        if (!reader.problems().isEmpty()) {
+            throw new InvalidWebSocketSettingsException(reader.problems());
         }
-        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective));
+        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective()));
     }
 
     /** Settings from raw values (tests, tools); absent keys take their defaults. */
@@ -188,102 +188,36 @@ public final class WebSocketSettings {
         return "WebSocketSettings[" + describe() + "]";
     }
 
-    /** Reads raw values, collecting a problem per bad key instead of stopping at the first. */
-    private static final class Reader {
-        private final Function<String, Optional<String>> source;
-        private final List<String> problems = new ArrayList<>();
-        private final Map<String, String> effective = new LinkedHashMap<>();
-
-        Reader(Function<String, Optional<String>> source) {
-            this.source = source;
+    /** 0 turns heartbeats off; otherwise an interval in [min, max]. */
+    private static long heartbeat(SettingsReader reader, String key, long defaultValue, long min, long max) {
+        if (reader.value(key).filter("0"::equals).isPresent()) {
+            reader.effective(key, "0 (off)");
+            return 0;
         }
+        return reader.number(key, defaultValue, min, max, ", or 0 to disable heartbeats");
+    }
 
-        private Optional<String> raw(String key) {
-            try {
-                Optional<String> value = source.apply(key);
-                return value == null ? Optional.empty() : value.map(String::trim).filter(v -> !v.isEmpty());
-            } catch (RuntimeException e) {
-                problems.add(key + " cannot be read: " + e.getMessage());
-                return Optional.empty();
-            }
+    /** Comma-separated {@code scheme://host[:port]} origins; empty means any. */
+    private static Set<String> origins(SettingsReader reader, String key) {
+        Optional<String> raw = reader.value(key);
+        if (raw.isEmpty()) {
+            reader.effective(key, "(any)");
+            return Set.of();
         }
-
-        long number(String key, long defaultValue, long min, long max) {
-            Optional<String> raw = raw(key);
-            if (raw.isEmpty()) {
-                effective.put(key, Long.toString(defaultValue));
-                return defaultValue;
+        Set<String> origins = new TreeSet<>();
+        for (String part : raw.get().split(",")) {
+            String origin = part.trim().toLowerCase(Locale.ROOT);
+            if (origin.isEmpty()) {
+                continue;
             }
-            long value;
-            try {
-                value = Long.parseLong(raw.get());
-            } catch (NumberFormatException e) {
-                problems.add(key + "='" + raw.get() + "' is not an integer");
-                return defaultValue;
+            if (!origin.matches("https?://[^/\\s]+")) {
+                reader.problem(key + " holds '" + part.trim() + "': an origin is scheme://host[:port], "
+                        + "e.g. https://app.example.com");
+                continue;
             }
-            if (value < min || value > max) {
-                problems.add(key + "='" + raw.get() + "' must be between " + min + " and " + max);
-                return defaultValue;
-            }
-            effective.put(key, Long.toString(value));
-            return value;
+            origins.add(origin);
         }
-
-        /** Like {@link #number}, but 0 (off) is allowed too. */
-        long heartbeat(String key, long defaultValue, long min, long max) {
-            Optional<String> raw = raw(key);
-            if (raw.isPresent() && raw.get().equals("0")) {
-                effective.put(key, "0 (off)");
-                return 0;
-            }
-            int before = problems.size();
-            long value = number(key, defaultValue, min, max);
-            if (problems.size() > before && problems.get(before).contains("must be between")) {
-                problems.set(before, problems.get(before) + ", or 0 to disable heartbeats");
-            }
-            return value;
-        }
-
-        String text(String key, String defaultValue) {
-            String value = raw(key).orElse(defaultValue);
-            effective.put(key, value);
-            return value;
-        }
-
-        String mount(String key, String defaultValue) {
-            String value = raw(key).orElse(defaultValue);
-            String normalised = value.length() > 1 && value.endsWith("/") ? value.substring(0, value.length() - 1)
-                    : value;
-            if (!MOUNT_PATTERN.matcher(normalised).matches()) {
-                problems.add(key + "='" + value + "' must be a path such as /arcana (segments of letters, "
-                        + "digits, '.', '_', '~' or '-')");
-                return defaultValue;
-            }
-            effective.put(key, normalised);
-            return normalised;
-        }
-
-        Set<String> origins(String key) {
-            Optional<String> raw = raw(key);
-            if (raw.isEmpty()) {
-                effective.put(key, "(any)");
-                return Set.of();
-            }
-            Set<String> origins = new TreeSet<>();
-            for (String part : raw.get().split(",")) {
-                String origin = part.trim().toLowerCase(Locale.ROOT);
-                if (origin.isEmpty()) {
-                    continue;
-                }
-                if (!origin.matches("https?://[^/\\s]+")) {
-                    problems.add(key + " holds '" + part.trim() + "': an origin is scheme://host[:port], "
-                            + "e.g. https://app.example.com");
-                    continue;
-                }
-                origins.add(origin);
-            }
-            effective.put(key, String.join(",", origins));
-            return Set.copyOf(origins);
-        }
+        reader.effective(key, String.join(",", origins));
+        return Set.copyOf(origins);
     }
 }

@@ -38,8 +38,8 @@ class WebSocketSettingsTest {
                 WebSocketSettings.ALLOWED_ORIGINS, "example.com")))
                 .isInstanceOfSatisfying(InvalidWebSocketSettingsException.class, e -> assertThat(e.problems())
                         .containsExactly(
-                                "arcana.mount='arcana/../x' must be a path such as /arcana (segments of letters, "
-                                        + "digits, '.', '_', '~' or '-')",
+                                "arcana.mount='arcana/../x' must be a path that starts with '/', does not end with '/'"
+                                        + " and uses only letters, digits and . _ ~ - (e.g. /arcana)",
                                 "arcana.ws.queue-limit='lots' is not an integer",
                                 "arcana.ws.max-frame-bytes='10' must be between 256 and 16777216",
                                 "arcana.ws.heartbeat-ms='-5' must be between 100 and 3600000, or 0 to disable heartbeats",
@@ -49,9 +49,9 @@ class WebSocketSettingsTest {
     }
 
     @Test
-    void valuesAreTrimmedAndTheMountLosesItsTrailingSlash() {
+    void valuesAreTrimmed() {
         WebSocketSettings settings = WebSocketSettings.of(Map.of(
-                WebSocketSettings.MOUNT, " /api/live/ ",
+                WebSocketSettings.MOUNT, " /api/live ",
                 WebSocketSettings.QUEUE_LIMIT, " 5 ",
                 WebSocketSettings.GRACE_PERIOD_MS, "0",
                 WebSocketSettings.TRANSPORT, "Centrifugo"));
@@ -60,6 +60,13 @@ class WebSocketSettingsTest {
         assertThat(settings.queueLimit()).isEqualTo(5);
         assertThat(settings.gracePeriodMs()).isZero();
         assertThat(settings.isSelectedTransport()).isFalse();
+    }
+
+    @Test
+    void mountIsValidatedLikeTheHttpSideSoBothAgree() {
+        assertThatThrownBy(() -> WebSocketSettings.of(Map.of(WebSocketSettings.MOUNT, "/api/live/")))
+                .isInstanceOf(InvalidWebSocketSettingsException.class)
+                .hasMessageContaining("arcana.mount='/api/live/' must be a path that starts with '/', does not end with '/'");
     }
 
     @Test
