@@ -52,9 +52,7 @@ public final class WireFormat {
     }
 
     public static JsonObject syncResult(List<SyncEntry> entries) {
-        JsonArrayBuilder views = JSON.createArrayBuilder();
-        entries.forEach(entry -> views.add(syncEntry(entry)));
-        return JSON.createObjectBuilder().add("views", views).build();
+        return JSON.createObjectBuilder().add("views", syncEntries(entries)).build();
     }
 
     public static JsonArray syncEntries(List<SyncEntry> entries) {
