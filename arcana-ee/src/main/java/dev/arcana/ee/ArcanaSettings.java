@@ -48,10 +48,10 @@ public class ArcanaSettings {
     public static final String DETECTOR = "arcana.detector";
     public static final String TRANSPORT = "arcana.transport";
 
-    /** Change detectors this build knows; later issues add {@code notify} and {@code wal}. */
-    public static final Set<String> DETECTORS = Set.of("explicit");
-    /** Transports this build knows; a later issue adds {@code centrifugo}. */
-    public static final Set<String> TRANSPORTS = Set.of("websocket");
+    /** Change detectors: explicit {@code notify} calls only, trigger LISTEN/NOTIFY, WAL logical replication. */
+    public static final Set<String> DETECTORS = Set.of("explicit", "notify", "wal");
+    /** Transports: the bean {@code @Named} so, from arcana-websocket-transport or arcana-centrifugo-transport. */
+    public static final Set<String> TRANSPORTS = Set.of("websocket", "centrifugo");
 
     public static final String DEFAULT_DATASOURCE = "jdbc/arcana";
     public static final String DEFAULT_MOUNT = "/arcana";

@@ -48,7 +48,7 @@ public final class TransportSelection {
     static String missing(String name) {
         return ArcanaSettings.TRANSPORT + "=" + name + ": no CDI bean of type " + Transport.class.getName()
                 + " qualified @Named(\"" + name + "\")"
-                + ("websocket".equals(name) ? "; add the arcana-websocket-transport jar to the application" : "");
+                + "; add the arcana-" + name + "-transport jar to the application";
     }
 
     private static String ambiguous(String name, java.util.List<String> classes) {

@@ -85,8 +85,8 @@ class ArcanaSettingsTest {
                         "arcana.mount='arcana/' must be a path that starts with '/', does not end with '/' and uses "
                                 + "only letters, digits and . _ ~ - (e.g. /arcana)",
                         "arcana.http.max-body-bytes='10' must be between 256 and 67108864",
-                        "arcana.detector='wal2' must be one of [explicit]",
-                        "arcana.transport='smoke-signals' must be one of [websocket]"))
+                        "arcana.detector='wal2' must be one of [explicit, notify, wal]",
+                        "arcana.transport='smoke-signals' must be one of [centrifugo, websocket]"))
                 .hasMessageStartingWith("ARCANA-CONFIG: invalid configuration (11 problems): "
                         + "arcana.debounce-ms='fast' is not an integer; arcana.max-subscriptions-per-seance='0'");
     }
@@ -101,8 +101,8 @@ class ArcanaSettingsTest {
             "arcana.load-timeout-ms              | 1e3   | arcana.load-timeout-ms='1e3' is not an integer",
             "arcana.query-timeout-s              | 86401 | arcana.query-timeout-s='86401' must be between 0 and 86400",
             "arcana.http.max-body-bytes          | 64k   | arcana.http.max-body-bytes='64k' is not an integer",
-            "arcana.detector                     | wal   | arcana.detector='wal' must be one of [explicit]",
-            "arcana.transport                    | centrifugo | arcana.transport='centrifugo' must be one of [websocket]",
+            "arcana.detector                     | wal2  | arcana.detector='wal2' must be one of [explicit, notify, wal]",
+            "arcana.transport                    | kafka | arcana.transport='kafka' must be one of [centrifugo, websocket]",
     })
     void aSingleBadKeyIsNamedWithItsValue(String key, String value, String problem) {
         assertThatThrownBy(() -> ArcanaSettings.of(Map.of(key, value)))
