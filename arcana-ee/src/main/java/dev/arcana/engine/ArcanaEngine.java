@@ -58,6 +58,7 @@ public final class ArcanaEngine implements Arcana {
     private final Invalidator invalidator = new Invalidator(registry, workspaces, metrics);
     private final ExplicitNotifier notifier;
     private final SchemaCatalog schemaCatalog;
+    static final long MAX_RETRY_DELAY_MS = 5_000;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger runsInFlight = new AtomicInteger();
     private volatile ScheduledFuture<?> gcTask;
@@ -378,17 +379,42 @@ public final class ArcanaEngine implements Arcana {
                 result = ResultView.of(raw);
             }
             instance.workspace().apply(instance, result);
+            instance.recordSuccess();
             instance.firstLoad().complete(null);
         } catch (Throwable e) {
             metrics.factoryErrors.increment();
-            LOG.log(System.Logger.Level.WARNING, "ARCANA-RUN: factory of '" + instance.graph().key()
-                    + "' failed for workspace " + instance.key().workspaceId() + "; the view keeps its last state", e);
+            boolean loaded = instance.firstLoad().isDone() && !instance.firstLoad().isCompletedExceptionally();
+            if (loaded) {
+                retryLater(instance, e);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "ARCANA-RUN: first load of '" + instance.graph().key()
+                        + "' failed for workspace " + instance.key().workspaceId(), e);
+            }
             instance.firstLoad().completeExceptionally(e);
             if (e instanceof Error error && !(e instanceof AssertionError)) {
                 throw error;
             }
         } finally {
             runsInFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * A live view whose re-run failed (database down, timeout) still owes its clients the change
+     * that triggered the run: it keeps its last state and re-runs after a backoff (100 ms doubling
+     * to {@value #MAX_RETRY_DELAY_MS} ms) until a run succeeds, so a database outage delays
+     * changes but never loses them.
+     */
+    private void retryLater(QueryInstance instance, Throwable cause) {
+        int failures = instance.recordFailure();
+        long delayMs = Math.min(MAX_RETRY_DELAY_MS, 100L << Math.min(failures - 1, 16));
+        LOG.log(failures == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "ARCANA-RUN: factory of '"
+                + instance.graph().key() + "' failed for workspace " + instance.key().workspaceId() + " (" + failures
+                + " in a row); the view keeps its last state and re-runs in " + delayMs + " ms", cause);
+        try {
+            executor.schedule(instance::markDirty, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the engine is stopping: nothing will run any more
         }
     }
 

@@ -25,6 +25,8 @@ final class QueryInstance {
     private final Set<Subscription> subscribers = new LinkedHashSet<>();
     private Coalescer coalescer;
     private volatile boolean disposed;
+    /** Failed runs in a row since the last good one (runs are single-flight: one writer at a time). */
+    private volatile int failuresInARow;
 
     List<JsonObject> refs = List.of();
     Set<RowKey> rowKeys = Set.of();
@@ -84,6 +86,15 @@ final class QueryInstance {
 
     boolean isIdle() {
         return coalescer.isIdle();
+    }
+
+    /** Records a failed run; returns how many failed in a row. */
+    int recordFailure() {
+        return ++failuresInARow;
+    }
+
+    void recordSuccess() {
+        failuresInARow = 0;
     }
 
     void dispose() {

@@ -143,7 +143,8 @@ public final class WireFormat {
             json.add("detector", JSON.createObjectBuilder()
                     .add("mode", detector.mode())
                     .add("state", detector.state())
-                    .add("lag", detector.lag()));
+                    .add("lag", detector.lag())
+                    .add("detail", detector.detail()));
         }
         return json.build();
     }

@@ -164,6 +164,26 @@ abstract class ChangeDetectionContract {
     }
 
     @Test
+    void everyOneOfManyQuickWritesArrives() {
+        ClientModel client = subscribed(acme1);
+        for (int i = 0; i < Integer.getInteger("arcana.test.rounds", 60); i++) {
+            String id = UUID.randomUUID().toString();
+            schema.execute(insert(id, "acme", "Quick " + i));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> {
+                client.applyNew(transport.all());
+                return client.rows.getOrDefault("users", Map.of()).containsKey(id);
+            });
+            schema.execute("update users set email = 'q" + i + "@test' where id = '" + id + "'");
+            int round = i;
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> {
+                client.applyNew(transport.all());
+                return ("q" + round + "@test").equals(client.rows.get("users").get(id).getString("email"));
+            });
+        }
+        awaitEqualsFreshQuery(client, acme1);
+    }
+
+    @Test
     void anUpdateOfAnUntrackedColumnRunsNoFactory() {
         ClientModel acme = subscribed(acme1);
         ClientModel other = subscribed(globex);

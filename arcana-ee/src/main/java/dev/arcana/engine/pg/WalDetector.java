@@ -8,11 +8,14 @@ import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
@@ -31,6 +34,9 @@ import org.postgresql.replication.PGReplicationStream;
  * Only a missing slot (dropped by someone, or created for the first time) is a gap: the engine
  * then re-runs every live view.
  *
+ * <p>Before a transaction is handed over, the detector waits until it is visible to new snapshots
+ * ({@link CommitVisibility}): the WAL streams a commit a moment before other sessions can see it.
+ *
  * <p>Set-up on each connection, idempotent and serialised across app instances: the publication
  * ({@link WalSetup}), the slot, then {@code START_REPLICATION}. Several app instances side by side
  * each use their own slot name (e.g. derived from the server name). Keepalive requests of the
@@ -44,6 +50,9 @@ public final class WalDetector implements ChangeDetector {
     static final int ATTEMPTS_BEFORE_DOWN = 3;
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
     private static final Duration LAG_CACHE = Duration.ofSeconds(2);
+    /** Transactions handed over together (one visibility check, one acknowledgement). */
+    static final int MAX_GROUP = 1_000;
+    static final Duration VISIBILITY_LIMIT = Duration.ofSeconds(5);
 
     /**
      * @param slot             replication slot: lower-case letters, digits, underscores (PostgreSQL's rule)
@@ -222,27 +231,48 @@ public final class WalDetector implements ChangeDetector {
     private void consume(PGReplicationStream stream, WalTransactionAssembler assembler, ChangeSink sink)
             throws SQLException {
         long idleParkNanos = TimeUnit.MILLISECONDS.toNanos(1);
-        while (running) {
-            ByteBuffer message = stream.readPending();
-            if (message == null) {
-                java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
-                continue;
+        List<WalTransactionAssembler.Batch> ready = new ArrayList<>();
+        try (CommitVisibility visibility = new CommitVisibility(connections.open(APPLICATION_NAME))) {
+            while (running) {
+                ByteBuffer message = stream.readPending();
+                if (message != null) {
+                    WalTransactionAssembler.Batch batch = assembler.accept(PgOutputDecoder.decode(message));
+                    if (batch != null) {
+                        ready.add(batch);
+                    }
+                    if (ready.size() < MAX_GROUP) {
+                        continue; // drain what is already here before the visibility round trip
+                    }
+                }
+                if (!ready.isEmpty()) {
+                    handOver(ready, visibility, stream, sink);
+                    ready.clear();
+                } else {
+                    LockSupport.parkNanos(idleParkNanos);
+                }
             }
-            WalTransactionAssembler.Batch batch = assembler.accept(PgOutputDecoder.decode(message));
-            if (batch == null) {
-                continue;
-            }
+        }
+        stream.forceUpdateStatus(); // report the last position before a deliberate stop
+    }
+
+    /** Waits until the group's commits are visible, hands each transaction over, then acknowledges the last. */
+    private void handOver(List<WalTransactionAssembler.Batch> group, CommitVisibility visibility,
+                          PGReplicationStream stream, ChangeSink sink) throws SQLException {
+        long[] xids = group.stream().filter(batch -> !batch.changes().isEmpty())
+                .mapToLong(batch -> Integer.toUnsignedLong(batch.xid())).toArray();
+        visibility.awaitVisible(xids, VISIBILITY_LIMIT);
+        for (WalTransactionAssembler.Batch batch : group) {
             if (!batch.changes().isEmpty()) {
                 sink.accept(batch.changes());
                 rowChanges.addAndGet(batch.changes().size());
             }
-            transactions.incrementAndGet();
-            LogSequenceNumber end = LogSequenceNumber.valueOf(batch.endLsn());
-            stream.setAppliedLSN(end);
-            stream.setFlushedLSN(end); // handed over: the slot may move past this transaction
-            flushedLsn = batch.endLsn();
         }
-        stream.forceUpdateStatus(); // report the last position before a deliberate stop
+        transactions.addAndGet(group.size());
+        long end = group.get(group.size() - 1).endLsn();
+        LogSequenceNumber position = LogSequenceNumber.valueOf(end);
+        stream.setAppliedLSN(position);
+        stream.setFlushedLSN(position); // handed over: the slot may move past these transactions
+        flushedLsn = end;
     }
 
     private long lag() {

@@ -46,8 +46,8 @@ public final class WalTransactionAssembler {
     static final int UUID_OID = 2950;
     static final int BOOL_OID = 16;
 
-    /** One committed transaction: its changes and the LSN to acknowledge after handing them over. */
-    public record Batch(List<Change> changes, long endLsn) {
+    /** One committed transaction: its changes, the LSN to acknowledge after handing them over, and its xid. */
+    public record Batch(List<Change> changes, long endLsn, int xid) {
     }
 
     private record Bound(String table, int keyIndex, int keyType, int tenantIndex, int tenantType, String[] names) {
@@ -61,6 +61,7 @@ public final class WalTransactionAssembler {
     private List<Change> changes = new ArrayList<>();
     private final Set<String> collapsedTables = new LinkedHashSet<>();
     private boolean collapsed;
+    private int xid;
 
     /**
      * @param declaredTables {@code "schema.relation"} → table name as declared by the graphs
@@ -79,8 +80,9 @@ public final class WalTransactionAssembler {
 
     /** Feeds one message; returns the finished transaction at its Commit, null otherwise. */
     public Batch accept(PgOutputMessage message) {
-        if (message instanceof Begin) {
+        if (message instanceof Begin begin) {
             reset();
+            xid = begin.xid();
         } else if (message instanceof Relation relation) {
             bind(relation);
         } else if (message instanceof Insert insert) {
@@ -96,7 +98,7 @@ public final class WalTransactionAssembler {
                     ? collapsedTables.stream().map(Change::tableWide).toList()
                     : List.copyOf(changes);
             reset();
-            return new Batch(done, commit.endLsn());
+            return new Batch(done, commit.endLsn(), xid);
         }
         return null;
     }

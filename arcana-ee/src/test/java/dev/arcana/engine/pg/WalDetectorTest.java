@@ -1,0 +1,197 @@
+package dev.arcana.engine.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.arcana.api.Change;
+import dev.arcana.api.ChangeOp;
+import dev.arcana.api.TableDependency;
+import dev.arcana.api.spi.ChangeSink;
+import dev.arcana.engine.testing.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WAL detector against PostgreSQL, seen from its sink: exact changes per transaction (types,
+ * old-row handling, key and tenant moves, truncate), and resumption from the slot after a stop.
+ */
+class WalDetectorTest {
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+    static TestDatabase.IsolatedSchema schema;
+
+    /** Every batch the detector handed over, and every invalidate-all reason. */
+    static final class RecordingSink implements ChangeSink {
+        final List<List<Change>> batches = new CopyOnWriteArrayList<>();
+        final List<String> gaps = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void accept(List<Change> transaction) {
+            batches.add(List.copyOf(transaction));
+        }
+
+        @Override
+        public void invalidateAll(String reason) {
+            gaps.add(reason);
+        }
+
+        List<Change> all() {
+            List<Change> all = new ArrayList<>();
+            batches.forEach(all::addAll);
+            return all;
+        }
+    }
+
+    final RecordingSink sink = new RecordingSink();
+    final String slot = "arcana_waltest_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    WalDetector detector;
+
+    @BeforeAll
+    static void createSchema() {
+        schema = TestDatabase.get().isolatedSchema("wal_detector");
+    }
+
+    @BeforeEach
+    void createTables() {
+        schema.execute("drop table if exists tasks", "drop table if exists plain",
+                "create table tasks (id uuid primary key, workspace_id text not null, title text not null, "
+                        + "done boolean not null default false, position int not null default 0, "
+                        + "updated_at timestamptz not null default now())",
+                "alter table tasks replica identity full",
+                "create table plain (id int primary key, ws text, label text)");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (detector != null) {
+            detector.stop();
+        }
+        try (Connection connection = schema.connect()) {
+            WalSetup.dropSlot(connection, slot);
+        }
+    }
+
+    WalDetector start() {
+        TestDatabase db = TestDatabase.get();
+        DirectConnections connections = new DirectConnections(db.jdbcUrl() + "?currentSchema=" + schema.name(),
+                db.user(), db.password());
+        Map<String, TableDependency> tables = Map.of(
+                "tasks", TableDependency.of("tasks", "id", "title", "done", "position").tenantColumn("workspace_id"),
+                "plain", TableDependency.of("plain", "label").tenantColumn("ws"));
+        WalDetector.Options options = new WalDetector.Options(slot, "arcana_" + schema.name(), false,
+                Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(1), 50, false);
+        detector = new WalDetector(connections, () -> tables, options, Thread::new);
+        detector.start(sink);
+        await().atMost(DEADLINE).until(() -> detector.status().isUp());
+        return detector;
+    }
+
+    List<Change> awaitChanges(int count) {
+        await().atMost(DEADLINE).until(() -> sink.all().size() >= count);
+        return sink.all();
+    }
+
+    @Test
+    void insertUpdateDeleteOfAFullIdentityTable() {
+        start();
+        String id = UUID.randomUUID().toString().toUpperCase();
+        schema.execute("insert into tasks (id, workspace_id, title) values ('" + id + "', 'acme', 'One')",
+                "update tasks set title = 'Two', updated_at = now() + interval '1 day' where id = '" + id + "'",
+                "update tasks set title = 'Two' where id = '" + id + "'",
+                "delete from tasks where id = '" + id + "'");
+        String lower = id.toLowerCase();
+
+        assertThat(awaitChanges(3)).containsExactly(
+                new Change("tasks", lower, ChangeOp.INSERT, Set.of(), "acme"),
+                new Change("tasks", lower, ChangeOp.UPDATE, Set.of("title", "updated_at"), "acme"),
+                new Change("tasks", lower, ChangeOp.DELETE, Set.of(), "acme"));
+        assertThat(sink.batches).hasSize(3);
+    }
+
+    @Test
+    void aWorkspaceMoveIsADeleteAndAnInsert() {
+        start();
+        String id = UUID.randomUUID().toString();
+        schema.execute("insert into tasks (id, workspace_id, title) values ('" + id + "', 'acme', 'Mover')",
+                "update tasks set workspace_id = 'globex' where id = '" + id + "'");
+
+        assertThat(awaitChanges(3)).endsWith(
+                new Change("tasks", id, ChangeOp.DELETE, Set.of(), "acme"),
+                new Change("tasks", id, ChangeOp.INSERT, Set.of(), "globex"));
+    }
+
+    @Test
+    void withTheDefaultIdentityUpdatesReportAllColumnsAndDeletesNoTenant() {
+        start();
+        schema.execute("insert into plain values (1, 'acme', 'a')", "update plain set label = 'b' where id = 1",
+                "update plain set id = 2 where id = 1", "delete from plain where id = 2", "truncate plain");
+
+        assertThat(awaitChanges(6)).containsExactly(
+                new Change("plain", "1", ChangeOp.INSERT, Set.of(), "acme"),
+                new Change("plain", "1", ChangeOp.UPDATE, Set.of(), "acme"),
+                new Change("plain", "1", ChangeOp.DELETE, Set.of(), null),
+                new Change("plain", "2", ChangeOp.INSERT, Set.of(), "acme"),
+                new Change("plain", "2", ChangeOp.DELETE, Set.of(), null),
+                new Change("plain", null, ChangeOp.TRUNCATE, Set.of(), null));
+    }
+
+    @Test
+    void oneTransactionIsOneBatchAndAHugeOneCollapsesToTableWide() {
+        start();
+        schema.execute("begin; insert into plain select g, 'acme', 'x' from generate_series(1, 10) g; "
+                        + "update plain set label = 'y' where id = 3; commit;",
+                "insert into plain select g, 'acme', 'x' from generate_series(11, 100) g");
+
+        await().atMost(DEADLINE).until(() -> sink.batches.size() >= 2);
+        assertThat(sink.batches.get(0)).hasSize(11);
+        assertThat(sink.batches.get(1)).as("90 rows > maxChanges 50").containsExactly(Change.tableWide("plain"));
+    }
+
+    @Test
+    void changesCommittedWhileStoppedArriveAfterTheRestart() {
+        start();
+        schema.execute("insert into plain values (1, 'acme', 'before')");
+        awaitChanges(1);
+        assertThat(sink.gaps).as("the slot was created: a gap").hasSize(1);
+        detector.stop();
+        long flushed = detector.flushedLsn();
+        assertThat(flushed).isPositive();
+
+        for (int i = 2; i <= 20; i++) {
+            schema.execute("insert into plain values (" + i + ", 'acme', 'while down')");
+        }
+        RecordingSink before = new RecordingSink();
+        before.batches.addAll(sink.batches);
+        sink.batches.clear();
+        sink.gaps.clear();
+        start();
+
+        List<Change> replayed = awaitChanges(19);
+        assertThat(replayed).extracting(Change::id)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(2, 20).mapToObj(String::valueOf).toList());
+        assertThat(sink.gaps).as("the slot kept everything: no gap").isEmpty();
+        assertThat(before.all()).extracting(Change::id).containsExactly("1");
+    }
+
+    @Test
+    void theSlotsPositionMovesOnlyAfterHandOver() throws Exception {
+        start();
+        schema.execute("insert into plain values (1, 'acme', 'x')");
+        awaitChanges(1);
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            try (Connection connection = schema.connect()) {
+                assertThat(WalSetup.slotLag(connection, slot)).isZero();
+            }
+        });
+        assertThat(detector.status().detail()).contains("slot " + slot).contains("1 row changes");
+    }
+}
