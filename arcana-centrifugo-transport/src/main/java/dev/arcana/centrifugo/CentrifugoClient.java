@@ -24,6 +24,12 @@ public final class CentrifugoClient implements Transport, AutoCloseable {
     }
 
     public static CentrifugoClient create(CentrifugoSettings settings, ScheduledExecutorService executor) {
+        return create(settings, executor, System::currentTimeMillis);
+    }
+
+    /** With a clock of its own (tests: when a resync may be sent after a network failure). */
+    static CentrifugoClient create(CentrifugoSettings settings, ScheduledExecutorService executor,
+                                   java.util.function.LongSupplier clockMs) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // Centrifugo's API over plain http: no h2c upgrade dance
                 .connectTimeout(settings.connectTimeout())
@@ -33,8 +39,7 @@ public final class CentrifugoClient implements Transport, AutoCloseable {
         Backoff backoff = new Backoff(settings.retryBaseMs(), settings.retryMaxMs(),
                 () -> ThreadLocalRandom.current().nextDouble());
         CentrifugoApi api = new CentrifugoApi(settings, http, executor, backoff, counters);
-        return new CentrifugoClient(settings, new Publisher(settings, api, executor, backoff, counters,
-                System::currentTimeMillis));
+        return new CentrifugoClient(settings, new Publisher(settings, api, executor, backoff, counters, clockMs));
     }
 
     /** Queues the messages of one invalidation; never blocks. */

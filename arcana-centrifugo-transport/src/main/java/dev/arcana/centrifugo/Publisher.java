@@ -107,18 +107,17 @@ final class Publisher {
                 return;
             }
             List<Command> commands = commands(deliveries);
-            if (commands.isEmpty()) {
-                return;
+            if (!commands.isEmpty()) {
+                Job job = Job.of(Kind.PUSHES, commands);
+                if (queue.size() >= settings.queueLimit()) {
+                    counters.dropped.add(job.messages());
+                    job.channels().forEach(c -> pendingResync.putIfAbsent(c, OVERFLOW));
+                } else {
+                    queue.add(job);
+                }
             }
-            Job job = Job.of(Kind.PUSHES, commands);
-            if (queue.size() >= settings.queueLimit()) {
-                counters.dropped.add(job.messages());
-                job.channels().forEach(c -> pendingResync.putIfAbsent(c, OVERFLOW));
-                return;
-            }
-            queue.add(job);
         }
-        drain();
+        drain(); // also when everything was dropped: owed resyncs may be due
     }
 
     /** Queues a {@code /api/disconnect} of the seance's connections, after its earlier pushes. */

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,33 +27,36 @@ import org.junit.jupiter.api.Test;
 /** The transport against a faithful local implementation of Centrifugo's published server API. */
 class CentrifugoClientTest {
     private static final String KEY = "test-api-key";
-    private static FakeCentrifugo centrifugo;
     private static ScheduledExecutorService executor;
+    /** One server per test: late requests of a finished test (retries, slow answers) cannot reach the next one. */
+    private FakeCentrifugo centrifugo;
     private CentrifugoClient client;
+    /** The transport's clock: real time, unless a test stops it. */
+    private java.util.function.LongSupplier clock = System::currentTimeMillis;
+    private final AtomicLong clockMs = new AtomicLong(1_000_000);
 
     @BeforeAll
-    static void startServer() throws Exception {
-        centrifugo = FakeCentrifugo.start(0, KEY, Set.of("workspace", "views"));
+    static void startExecutor() {
         executor = Executors.newScheduledThreadPool(2);
     }
 
     @AfterAll
-    static void stopServer() throws Exception {
-        centrifugo.close();
+    static void stopExecutor() throws Exception {
         executor.shutdownNow();
         executor.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     @BeforeEach
-    void reset() {
-        centrifugo.reset();
+    void startServer() throws Exception {
+        centrifugo = FakeCentrifugo.start(0, KEY, Set.of("workspace", "views"));
     }
 
     @AfterEach
-    void closeClient() {
+    void stopServer() {
         if (client != null) {
             client.close();
         }
+        centrifugo.close();
     }
 
     private CentrifugoClient client(Map<String, String> overrides) {
@@ -62,7 +66,7 @@ class CentrifugoClientTest {
                 CentrifugoSettings.RETRY_BASE_MS, "10",
                 CentrifugoSettings.RETRY_MAX_MS, "40"));
         values.putAll(overrides);
-        client = CentrifugoClient.create(CentrifugoSettings.of(values), executor);
+        client = CentrifugoClient.create(CentrifugoSettings.of(values), executor, clock);
         return client;
     }
 
@@ -220,22 +224,26 @@ class CentrifugoClientTest {
 
     @Test
     void whileCentrifugoIsDownTheStateIsDownAndLaterMessagesWaitForTheResync() {
-        CentrifugoClient transport = client(Map.of(CentrifugoSettings.MAX_RETRIES, "0",
-                CentrifugoSettings.RETRY_BASE_MS, "300", CentrifugoSettings.RETRY_MAX_MS, "300"));
+        clock = clockMs::get;
+        CentrifugoClient transport = client(Map.of(CentrifugoSettings.MAX_RETRIES, "0"));
         centrifugo.failNext(1, 500);
 
         transport.publish(List.of(Delivery.toSeance("s1", viewDiff(2))));
         await().atMost(Duration.ofSeconds(5)).until(() -> "down".equals(transport.state()));
         assertThat(transport.lastError()).hasValueSatisfying(e -> assertThat(e).contains("HTTP 500"));
-        transport.publish(List.of(Delivery.toSeance("s1", viewDiff(3)))); // superseded by the resync owed
+        // the transport's clock stands still: the resync waits for its backoff, later messages are superseded
+        transport.publish(List.of(Delivery.toSeance("s1", viewDiff(3))));
+        assertThat(transport.stats().pendingResyncs()).isEqualTo(1);
+        assertThat(transport.stats().dropped()).isEqualTo(2);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> centrifugo.publications().size() == 1);
+        clockMs.addAndGet(60_000);
+        transport.publish(List.of(Delivery.toSeance("s1", viewDiff(4)))); // still owed: dropped, queues the resync
+        await().atMost(Duration.ofSeconds(5)).until(() -> "up".equals(transport.state()));
         assertThat(centrifugo.publications()).containsExactly(
                 new FakeCentrifugo.Publication("views:s1", resync("transport_error")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "up".equals(transport.state()));
-        transport.publish(List.of(Delivery.toSeance("s1", viewDiff(4))));
+        transport.publish(List.of(Delivery.toSeance("s1", viewDiff(5))));
         await().atMost(Duration.ofSeconds(5)).until(() -> centrifugo.publications().size() == 2);
-        assertThat(centrifugo.publications().get(1).data()).isEqualTo(viewDiff(4).toJsonObject());
+        assertThat(centrifugo.publications().get(1).data()).isEqualTo(viewDiff(5).toJsonObject());
     }
 
     @Test
