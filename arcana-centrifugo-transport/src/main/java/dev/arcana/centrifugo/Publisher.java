@@ -35,8 +35,8 @@ import java.util.function.LongSupplier;
  *   <li><b>Overflow and failures.</b> A job that finds the queue full is dropped, and so are the
  *   messages of a request that failed (retries exhausted, 4xx) or that Centrifugo refused in its
  *   200 body. Every channel that lost a message is owed a {@code resync} ({@code transport_overflow}
- *   or {@code transport_error}); until it is sent, later messages to that channel are dropped too
- *   (the client's {@code /sync} after the resync supersedes them). Resyncs are queued, as one
+ *   or {@code transport_error}); until it is sent, messages to that channel still queued and later
+ *   ones are dropped too (the client's {@code /sync} after the resync supersedes them). Resyncs are queued, as one
  *   broadcast per reason, once the queue has drained to half its limit (and, after a network
  *   failure, a backoff has passed). On a seance's channel ({@code views:{seance}}) the resync
  *   reaches that seance; on a workspace's channel ({@code workspace:{id}}) it reaches every seance
@@ -220,6 +220,35 @@ final class Publisher {
         ready.forEach(this::send);
     }
 
+    /**
+     * Drops the queued messages to channels now owed a resync: sent after the gap, they would
+     * arrive before the resync that supersedes them. Runs under the lock.
+     */
+    private void purgeQueued(Set<String> owed) {
+        List<Job> kept = new ArrayList<>(queue.size());
+        for (Job job : queue) {
+            if (job.kind() != Kind.PUSHES || Collections.disjoint(job.channels(), owed)) {
+                kept.add(job);
+                continue;
+            }
+            List<Command> commands = new ArrayList<>();
+            for (Command command : job.commands()) {
+                List<String> targets = command.channels().stream().filter(c -> !owed.contains(c)).toList();
+                counters.dropped.add(command.channels().size() - targets.size());
+                if (targets.size() == command.channels().size()) {
+                    commands.add(command);
+                } else if (!targets.isEmpty()) {
+                    commands.add(Command.broadcast(targets, command.body().getJsonObject("data")));
+                }
+            }
+            if (!commands.isEmpty()) {
+                kept.add(Job.of(Kind.PUSHES, commands));
+            }
+        }
+        queue.clear();
+        queue.addAll(kept);
+    }
+
     /** Runs under the lock. */
     private void queueResyncs() {
         if (pendingResync.isEmpty() || queue.size() > settings.queueLimit() / 2
@@ -310,8 +339,9 @@ final class Publisher {
                 case PUSHES -> {
                     counters.published.add(outcome.delivered());
                     counters.dropped.add(outcome.failed().size());
-                    if (running) {
+                    if (running && !outcome.failed().isEmpty()) {
                         outcome.failed().forEach(c -> pendingResync.putIfAbsent(c, FAILURE));
+                        purgeQueued(Set.copyOf(outcome.failed()));
                     }
                 }
                 case RESYNC -> {

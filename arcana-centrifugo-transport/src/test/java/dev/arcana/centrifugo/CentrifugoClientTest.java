@@ -247,6 +247,24 @@ class CentrifugoClientTest {
     }
 
     @Test
+    void messagesQueuedBehindAFailedRequestAreSupersededByTheResync() {
+        CentrifugoClient transport = client(Map.of(CentrifugoSettings.MAX_RETRIES, "0",
+                CentrifugoSettings.MAX_IN_FLIGHT, "1"));
+        centrifugo.failNext(1, 503);
+
+        transport.publish(List.of(Delivery.toSeance("s1", viewDiff(2)), Delivery.toSeance("s2", viewDiff(2))));
+        transport.publish(List.of(Delivery.toSeance("s1", viewDiff(3)), Delivery.toSeance("s3", viewDiff(3))));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> transport.stats().resyncs() == 2
+                && transport.stats().published() == 1);
+        assertThat(centrifugo.publicationsTo("views:s1")).extracting(FakeCentrifugo.Publication::data)
+                .containsExactly(resync("transport_error"));
+        assertThat(centrifugo.publicationsTo("views:s3")).extracting(FakeCentrifugo.Publication::data)
+                .containsExactly(viewDiff(3).toJsonObject());
+        assertThat(transport.stats().dropped()).isEqualTo(3);
+    }
+
+    @Test
     void anErrorInA200BodyIsCountedNotRetriedAndResynced() {
         CentrifugoClient transport = client(Map.of());
         centrifugo.errorNext(1, 100, "internal server error");
