@@ -1,0 +1,74 @@
+package dev.arcana.centrifugo;
+
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.Identity;
+import dev.arcana.api.spi.IdentityResolver;
+import dev.arcana.wire.WireFormat;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET {arcana.mount}/centrifugo/token}: the caller's Centrifugo connection token, for the
+ * identity the application's {@link IdentityResolver} finds in the request (as for every Arcana
+ * endpoint). Reply {@code {"ok":true,"data":{"token","expires_in","channels":[...]}}}; with
+ * {@code ?channel=...} a subscription token for that channel instead, 403 {@code forbidden} for a
+ * channel that is not the caller's; 401 {@code unauthorized} without an identity.
+ * Responses are {@code Cache-Control: no-store}.
+ */
+final class CentrifugoTokenServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient CentrifugoTokens tokens;
+    private final transient Supplier<IdentityResolver> resolver;
+
+    CentrifugoTokenServlet(CentrifugoTokens tokens, Supplier<IdentityResolver> resolver) {
+        this.tokens = tokens;
+        this.resolver = resolver;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonObject body;
+        int status = 200;
+        try {
+            body = WireFormat.ok(token(request));
+        } catch (ArcanaException e) {
+            status = e.code().httpStatus();
+            body = WireFormat.error(e);
+        }
+        response.setStatus(status);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(body.toString());
+    }
+
+    private JsonObject token(HttpServletRequest request) {
+        IdentityResolver current = resolver.get();
+        Identity identity = (current == null ? java.util.Optional.<Identity>empty()
+                : current.resolve(new ServletIdentityRequest(request)))
+                .orElseThrow(() -> ArcanaException.unauthorized("no identity in this request"));
+        String channel = request.getParameter("channel");
+        if (channel != null) {
+            return Json.createObjectBuilder()
+                    .add("token", tokens.subscriptionToken(identity, channel))
+                    .add("channel", channel)
+                    .add("expires_in", tokens.ttl().toSeconds())
+                    .build();
+        }
+        JsonArrayBuilder channels = Json.createArrayBuilder();
+        tokens.channelsOf(identity).forEach(channels::add);
+        return Json.createObjectBuilder()
+                .add("token", tokens.connectionToken(identity))
+                .add("expires_in", tokens.ttl().toSeconds())
+                .add("channels", channels)
+                .build();
+    }
+}
