@@ -178,7 +178,8 @@ public final class NotifyDetector implements ChangeDetector {
                 failedAttempts = backoff.attempts() + 1;
                 lastError = describe(e);
                 long delay = backoff.nextDelayMillis();
-                LOG.log(System.Logger.Level.WARNING, "ARCANA-DETECT: change listener lost its connection ({0}); "
+                // the first failure of an outage is a warning, the retries that follow are detail
+                LOG.log(failedAttempts == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "ARCANA-DETECT: change listener lost its connection ({0}); "
                         + "reconnecting in {1} ms (attempt {2})", lastError, delay, failedAttempts);
                 closeQuietly(connection);
                 if (!sleep(delay)) {

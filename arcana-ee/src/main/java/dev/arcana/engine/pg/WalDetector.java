@@ -213,7 +213,8 @@ public final class WalDetector implements ChangeDetector {
                 failedAttempts = backoff.attempts() + 1;
                 lastError = describe(e);
                 long delay = backoff.nextDelayMillis();
-                LOG.log(System.Logger.Level.WARNING, "ARCANA-DETECT: WAL stream of slot {0} failed ({1}); "
+                // the first failure of an outage is a warning, the retries that follow are detail
+                LOG.log(failedAttempts == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "ARCANA-DETECT: WAL stream of slot {0} failed ({1}); "
                         + "resuming from the slot in {2} ms (attempt {3})", options.slot(), lastError, delay,
                         failedAttempts);
                 closeQuietly(replication);
