@@ -40,6 +40,16 @@ final class Database {
         }
     }
 
+    static String queryText(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed: " + e.getMessage(), e);
+        }
+    }
+
     static String insertTask(String id, String workspace, String title, int position) {
         return "insert into tasks (id, workspace_id, title, position) values ('" + id + "', '" + workspace + "', '"
                 + title + "', " + position + ")";
