@@ -33,7 +33,19 @@ export interface ClientOptions {
   onError?: (error: unknown) => void;
   /** Delay (ms) before persisting after a change; default 250. */
   persistDelayMs?: number;
+  /** Timers for reconnects and persistence (tests pass their own to control the interleaving). */
+  timers?: Timers;
 }
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const globalTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 function viewKey(view: string, params: Record<string, unknown>): string {
   const sorted = Object.keys(params).sort().map((key) => [key, params[key]]);
@@ -52,13 +64,15 @@ export class ArcanaClient {
   private connectionStatus: ConnectionStatus = 'connecting';
   private connected = false;
   private attempt = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private reconnectTimer: unknown;
+  private persistTimer: unknown;
+  private readonly timers: Timers;
   private gcQueued = false;
   private readonly started: Promise<void>;
 
   constructor(private readonly options: ClientOptions) {
     this.transport = options.transport;
+    this.timers = options.timers ?? globalTimers;
     this.started = this.start();
   }
 
@@ -99,9 +113,9 @@ export class ArcanaClient {
   /** Closes the connection for good; handles keep their last data. */
   close(): void {
     this.setStatus('closed');
-    clearTimeout(this.reconnectTimer);
+    this.timers.clearTimeout(this.reconnectTimer);
     if (this.persistTimer !== undefined) {
-      clearTimeout(this.persistTimer);
+      this.timers.clearTimeout(this.persistTimer);
       void this.persistNow();
     }
     this.connected = false;
@@ -148,11 +162,16 @@ export class ArcanaClient {
     if (this.connectionStatus === 'closed') return;
     this.connected = false;
     this.setStatus('offline');
-    for (const entry of this.entries.values()) entry.markStale();
+    for (const entry of this.entries.values()) {
+      entry.markStale();
+      // diffs held back for a sync that will not answer now; after a server restart they would
+      // even belong to subscriptions that no longer exist
+      entry.buffered.length = 0;
+    }
     if (this.transport.reconnectsItself) return;
-    clearTimeout(this.reconnectTimer);
+    this.timers.clearTimeout(this.reconnectTimer);
     const delay = backoffDelay(this.attempt++, this.options.backoff, this.options.random);
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = this.timers.setTimeout(() => {
       if (this.connectionStatus !== 'closed') this.connect();
     }, delay);
   }
@@ -177,8 +196,9 @@ export class ArcanaClient {
     try {
       const snapshot = await this.transport.subscribe(entry.view, entry.params);
       if (this.entries.get(entry.key) !== entry) {
-        // released while the subscribe was in flight
-        void this.transport.unsubscribe(entry.view, snapshot.params_hash).catch(() => undefined);
+        // released while the subscribe was in flight; unless a newer handle on the same view and
+        // params shares the server subscription, end it
+        if (!this.entries.has(entry.key)) void this.transport.unsubscribe(entry.view, snapshot.params_hash).catch(() => undefined);
         return;
       }
       this.applySnapshot(entry, snapshot);
@@ -192,6 +212,7 @@ export class ArcanaClient {
   private applySnapshot(entry: ViewEntry, snapshot: Pick<SnapshotData, 'params_hash' | 'version' | 'refs' | 'tables' | 'total'>): void {
     this.forgetRowVersions(this.store.merge(snapshot.tables));
     this.setHash(entry, snapshot.params_hash);
+    entry.uncertain = false;
     entry.replace(snapshot.refs, snapshot.version, snapshot.total);
     this.afterViewChange();
   }
@@ -202,10 +223,15 @@ export class ArcanaClient {
     let results: SyncEntry[];
     try {
       results = await this.transport.sync(entries.map((e) => ({
-        view: e.view, params_hash: e.hash!, version: e.version, params: e.params,
+        // version 0 asks for a snapshot: after a lost sync reply, the server may hold a subscription
+        // (re-created for that request) whose version means nothing to us
+        view: e.view, params_hash: e.hash!, version: e.uncertain ? 0 : e.version, params: e.params,
       })));
     } catch (error) {
-      for (const entry of entries) entry.syncing = false;
+      for (const entry of entries) {
+        entry.syncing = false;
+        entry.uncertain = true;
+      }
       if (!(error instanceof DisconnectedError)) {
         this.reportError(error);
         for (const entry of entries) entry.fail(asArcanaError(error));
@@ -252,6 +278,7 @@ export class ArcanaClient {
       if ('total' in result) total = result.total;
       this.forgetRowVersions(this.store.merge(result.tables));
       this.setHash(entry, result.params_hash);
+      entry.uncertain = false;
       entry.replace(refs, Math.max(version, result.version), total);
       this.afterViewChange();
       return true;
@@ -401,7 +428,7 @@ export class ArcanaClient {
 
   private schedulePersist(): void {
     if (!this.options.persistence || this.persistTimer !== undefined) return;
-    this.persistTimer = setTimeout(() => {
+    this.persistTimer = this.timers.setTimeout(() => {
       this.persistTimer = undefined;
       void this.persistNow();
     }, this.options.persistDelayMs ?? 250);

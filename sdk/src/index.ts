@@ -1,4 +1,4 @@
-export { ArcanaClient, createClient, type ClientOptions, type ConnectionStatus } from './client.js';
+export { ArcanaClient, createClient, type ClientOptions, type ConnectionStatus, type Timers } from './client.js';
 export type { ViewHandle, ViewStatus } from './view.js';
 export type { ViewRegistry, ViewKey, ParamsOf, RowOf } from './registry.js';
 export { WebSocketTransport, type WebSocketTransportOptions, type WebSocketLike, type WebSocketFactory } from './transports/websocket.js';

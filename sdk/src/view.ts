@@ -40,6 +40,8 @@ export class ViewEntry {
   rowKeys: Set<string> = new Set();
   syncing = false;
   subscribing = false;
+  /** a sync was sent but its reply lost: our version may not match the server's subscription */
+  uncertain = false;
   /** view_diffs received while a sync or subscribe was in flight */
   readonly buffered: ViewDiff[] = [];
   readonly handles = new Set<ViewHandleImpl<unknown>>();

@@ -149,6 +149,7 @@ export class ModelServer {
 
   subscribe(view: string, params: Record<string, unknown>): SnapshotData {
     const { refs, total } = this.run(view, params);
+    if (process.env.TRACE) console.log('model subscribe', view, JSON.stringify(params));
     const hash = ModelServer.hash(view, params);
     this.subs.set(hash, { view, params, hash, version: 1, refs, total, history: [] });
     this.hold(refs);
@@ -169,7 +170,7 @@ export class ModelServer {
       }
       const missed = sub.history.filter((h) => h.version > request.version);
       const complete = request.version <= sub.version && missed.length === sub.version - request.version;
-      if (!complete || sub.version - request.version > this.threshold) {
+      if (request.version < 1 || !complete || sub.version - request.version > this.threshold) {
         sub.history = [];
         return { view: sub.view, params_hash: sub.hash, mode: 'snapshot', version: sub.version, refs: clone(sub.refs), tables: this.rowsOf(sub.refs), total: sub.total };
       }
@@ -212,6 +213,7 @@ export class ModelServer {
       const entered = refs.length === 0 ? [] : collect(refs).filter((r) => !before.has(key(r)));
       const refsPatch = this.diff(sub.refs, refs);
       sub.version++;
+      if (process.env.TRACE) console.log('publish', sub.hash, sub.version, JSON.stringify(refsPatch));
       sub.history.push({ version: sub.version, refs_patch: refsPatch, total });
       sub.refs = refs;
       sub.total = total;

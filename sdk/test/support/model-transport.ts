@@ -40,6 +40,7 @@ export class ModelTransport implements Transport {
 
   /** The connection breaks: queued messages are lost, requests in flight fail. */
   cut(): void {
+    if (process.env.TRACE) console.log('cut', this.connected);
     if (!this.connected) return;
     this.connected = false;
     this.queue = [];
@@ -69,6 +70,7 @@ export class ModelTransport implements Transport {
   deliverOne(): boolean {
     const next = this.queue.shift();
     if (!next) return false;
+    if (process.env.TRACE) console.log('deliver', next.kind === 'push' ? JSON.stringify(next.push) : next.deliver.toString().slice(0, 60));
     if (next.kind === 'push') this.events?.push(next.push);
     else next.deliver();
     return true;
@@ -80,11 +82,13 @@ export class ModelTransport implements Transport {
 
   private request<T>(name: string, handle: () => T): Promise<T> {
     this.requests.push(name);
+    if (process.env.TRACE) console.log('request', name, this.connected);
     if (!this.connected) return Promise.reject(new DisconnectedError());
     return new Promise<T>((resolve, reject) => {
       let outcome: () => void;
       try {
         const result = handle(); // the server answers at once; the answer travels in order
+        if (process.env.TRACE) console.log('  answer', JSON.stringify(result));
         outcome = () => resolve(result);
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'internal';
@@ -102,14 +106,37 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * Delivers the queue message by message, letting the client react to each, until nothing is queued
  * and the client is connected (a reconnect timer may still be pending after a cut).
  */
-export async function settle(transport: ModelTransport, maxSteps = 100_000): Promise<void> {
+export async function settle(transport: ModelTransport, timers?: ManualTimers, maxSteps = 100_000): Promise<void> {
   for (let step = 0; step < maxSteps; step++) {
     await tick();
     if (transport.deliverOne()) continue;
     await tick();
     if (transport.queued > 0) continue;
     if (transport.connected) return;
-    await new Promise((resolve) => setTimeout(resolve, 2)); // the client's reconnect timer
+    if (timers) timers.fireAll();
+    else await new Promise((resolve) => setTimeout(resolve, 2)); // the client's reconnect timer
   }
   throw new Error('did not settle');
+}
+
+/** Timers that fire only when the test says so: the interleaving of reconnects becomes part of the seed. */
+export class ManualTimers {
+  private pending = new Map<number, () => void>();
+  private next = 1;
+
+  setTimeout = (callback: () => void): unknown => {
+    const id = this.next++;
+    this.pending.set(id, callback);
+    return id;
+  };
+
+  clearTimeout = (handle: unknown): void => {
+    this.pending.delete(handle as number);
+  };
+
+  fireAll(): void {
+    const due = [...this.pending.values()];
+    this.pending.clear();
+    for (const callback of due) callback();
+  }
 }
