@@ -13,6 +13,7 @@ import {
   type SnapshotData,
   type SyncEntry,
   type TableDiff,
+  type Tables,
   type ViewDiff,
 } from './protocol.js';
 import { RowStore } from './store.js';
@@ -60,6 +61,22 @@ export class ArcanaClient {
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
   /** row key → last seen table_diff `ver`; unknown after the row arrived in a snapshot */
   private readonly rowVersions = new Map<string, number>();
+  /**
+   * Recent view_diffs of subscriptions not known (yet): over HTTP + Centrifugo a publication can overtake
+   * the subscribe reply; replayed after the snapshot that names their hash.
+   */
+  private readonly earlyDiffs: Array<{ seq: number; diff: ViewDiff }> = [];
+  /** hashes with an unsubscribe in flight: their diffs belong to the ended subscription */
+  private readonly retiring = new Map<string, number>();
+  /**
+   * table_diffs received while a subscribe or sync is in flight. Its reply's rows were read before
+   * some of them (HTTP replies and Centrifugo publications race; a row not yet held is not patched):
+   * after merging a reply's rows, the diffs received since its request are applied again, in order.
+   */
+  private readonly rowLog: Array<{ seq: number; diff: TableDiff }> = [];
+  /** counts received diffs, to tell those that arrived after a request was sent */
+  private pushSeq = 0;
+  private readonly requestsSince: number[] = [];
   private persisted = new Map<string, PersistedView>();
   private connectionStatus: ConnectionStatus = 'connecting';
   private connected = false;
@@ -168,6 +185,7 @@ export class ArcanaClient {
       // even belong to subscriptions that no longer exist
       entry.buffered.length = 0;
     }
+    this.earlyDiffs.length = 0;
     if (this.transport.reconnectsItself) return;
     this.timers.clearTimeout(this.reconnectTimer);
     const delay = backoffDelay(this.attempt++, this.options.backoff, this.options.random);
@@ -193,33 +211,53 @@ export class ArcanaClient {
 
   private async subscribeOnServer(entry: ViewEntry): Promise<void> {
     entry.subscribing = true;
+    const since = this.beginRequest();
     try {
       const snapshot = await this.transport.subscribe(entry.view, entry.params);
       if (this.entries.get(entry.key) !== entry) {
         // released while the subscribe was in flight; unless a newer handle on the same view and
         // params shares the server subscription, end it
-        if (!this.entries.has(entry.key)) void this.transport.unsubscribe(entry.view, snapshot.params_hash).catch(() => undefined);
+        if (!this.entries.has(entry.key)) this.unsubscribeOnServer(entry.view, snapshot.params_hash);
         return;
       }
-      this.applySnapshot(entry, snapshot);
+      this.applySnapshot(entry, snapshot, since);
     } catch (error) {
       if (!(error instanceof DisconnectedError)) entry.fail(asArcanaError(error));
     } finally {
       entry.subscribing = false;
+      this.replayBuffered(entry); // while the row log still covers the request
+      this.endRequest(since);
     }
   }
 
-  private applySnapshot(entry: ViewEntry, snapshot: Pick<SnapshotData, 'params_hash' | 'version' | 'refs' | 'tables' | 'total'>): void {
-    this.forgetRowVersions(this.store.merge(snapshot.tables));
+  private applySnapshot(entry: ViewEntry, snapshot: Pick<SnapshotData, 'params_hash' | 'version' | 'refs' | 'tables' | 'total'>, since: number): void {
+    this.mergeReplyRows(snapshot.tables, since);
     this.setHash(entry, snapshot.params_hash);
     entry.uncertain = false;
     entry.replace(snapshot.refs, snapshot.version, snapshot.total);
     this.afterViewChange();
+    const early = this.earlyDiffs.filter(({ diff }) => diff.params_hash === snapshot.params_hash);
+    if (early.length > 0) {
+      this.earlyDiffs.splice(0, this.earlyDiffs.length, ...this.earlyDiffs.filter(({ diff }) => diff.params_hash !== snapshot.params_hash));
+      // only diffs received after the request was sent can be newer than its reply; replayed (stale ones
+      // ignored) once the entry is idle
+      for (const item of early) if (item.seq > since) entry.buffered.push(item);
+      if (!entry.syncing && !entry.subscribing) this.replayBuffered(entry);
+    }
   }
 
   /** Syncs views with the server; pushes for them that arrive meanwhile are buffered and replayed after. */
   private async sync(entries: ViewEntry[]): Promise<void> {
     for (const entry of entries) entry.syncing = true;
+    const since = this.beginRequest();
+    try {
+      await this.syncAndApply(entries, since);
+    } finally {
+      this.endRequest(since);
+    }
+  }
+
+  private async syncAndApply(entries: ViewEntry[], since: number): Promise<void> {
     let results: SyncEntry[];
     try {
       results = await this.transport.sync(entries.map((e) => ({
@@ -245,9 +283,9 @@ export class ArcanaClient {
       if (!result) {
         resubscribe.push(entry);
       } else if (result.mode === 'snapshot') {
-        this.applySnapshot(entry, result);
+        this.applySnapshot(entry, result, since);
       } else if (result.mode === 'catch_up') {
-        if (!this.applyCatchUp(entry, result)) resubscribe.push(entry);
+        if (!this.applyCatchUp(entry, result, since)) resubscribe.push(entry);
       } else if (result.code === 'not_found') {
         resubscribe.push(entry);
       } else {
@@ -262,7 +300,7 @@ export class ArcanaClient {
     for (const entry of entries) this.replayBuffered(entry);
   }
 
-  private applyCatchUp(entry: ViewEntry, result: Extract<SyncEntry, { mode: 'catch_up' }>): boolean {
+  private applyCatchUp(entry: ViewEntry, result: Extract<SyncEntry, { mode: 'catch_up' }>, since: number): boolean {
     try {
       let total = entry.total;
       let refs = entry.refs;
@@ -273,10 +311,10 @@ export class ArcanaClient {
         refs = entry.patched(refs, patch.refs_patch);
         version = patch.version;
         if ('total' in patch) total = patch.total;
-        this.forgetRowVersions(this.store.merge(patch.tables));
+        this.mergeReplyRows(patch.tables, since);
       }
       if ('total' in result) total = result.total;
-      this.forgetRowVersions(this.store.merge(result.tables));
+      this.mergeReplyRows(result.tables, since);
       this.setHash(entry, result.params_hash);
       entry.uncertain = false;
       entry.replace(refs, Math.max(version, result.version), total);
@@ -290,7 +328,7 @@ export class ArcanaClient {
 
   private replayBuffered(entry: ViewEntry): void {
     const buffered = entry.buffered.splice(0);
-    for (const diff of buffered) this.onViewDiff(diff);
+    for (const { seq, diff } of buffered) this.onViewDiff(diff, seq);
   }
 
   private setHash(entry: ViewEntry, hash: string | undefined): void {
@@ -304,9 +342,19 @@ export class ArcanaClient {
     this.entries.delete(entry.key);
     if (entry.hash !== undefined) {
       this.byHash.delete(entry.hash);
-      if (this.connected) void this.transport.unsubscribe(entry.view, entry.hash).catch(() => undefined);
+      if (this.connected) this.unsubscribeOnServer(entry.view, entry.hash);
     }
     this.afterViewChange();
+  }
+
+  private unsubscribeOnServer(view: string, hash: string): void {
+    this.retiring.set(hash, (this.retiring.get(hash) ?? 0) + 1);
+    const done = (): void => {
+      const left = (this.retiring.get(hash) ?? 1) - 1;
+      if (left > 0) this.retiring.set(hash, left);
+      else this.retiring.delete(hash);
+    };
+    this.transport.unsubscribe(view, hash).then(done, done);
   }
 
   // ---- pushes ----------------------------------------------------------------------------------
@@ -328,10 +376,14 @@ export class ArcanaClient {
     }
   }
 
-  private onTableDiff(diff: TableDiff): void {
+  private onTableDiff(diff: TableDiff, replayed = false): void {
     const id = String(diff.id);
     const key = `${diff.table}\u0000${id}`;
-    if (!this.store.has(diff.table, id)) return; // no view of ours references it
+    if (!replayed) {
+      this.pushSeq++;
+      if (this.requestsSince.length > 0) this.rowLog.push({ seq: this.pushSeq, diff });
+    }
+    if (!this.store.has(diff.table, id)) return; // no view of ours references it (yet)
     const known = this.rowVersions.get(key);
     if (diff.deleted) {
       this.store.delete(diff.table, id);
@@ -354,11 +406,19 @@ export class ArcanaClient {
     for (const entry of this.entriesReferencing(key)) entry.rowsChanged();
   }
 
-  private onViewDiff(diff: ViewDiff): void {
+  /** @param arrival the diff's place among received diffs (given when a held-back diff is replayed) */
+  private onViewDiff(diff: ViewDiff, arrival?: number): void {
+    const seq = arrival ?? ++this.pushSeq;
     const entry = this.byHash.get(diff.params_hash);
-    if (!entry) return;
+    if (!entry) {
+      if (!this.retiring.has(diff.params_hash)) {
+        this.earlyDiffs.push({ seq, diff });
+        if (this.earlyDiffs.length > 256) this.earlyDiffs.shift();
+      }
+      return;
+    }
     if (entry.syncing || entry.subscribing) {
-      entry.buffered.push(diff);
+      entry.buffered.push({ seq, diff });
       return;
     }
     if (diff.version <= entry.version) return; // stale: raced a subscribe or sync reply
@@ -374,7 +434,8 @@ export class ArcanaClient {
       void this.sync([entry]);
       return;
     }
-    this.forgetRowVersions(this.store.merge(diff.tables));
+    // a replayed diff's rows may be older than row diffs that arrived after it
+    this.mergeReplyRows(diff.tables, seq);
     entry.replace(refs, diff.version, diff.total);
     this.afterViewChange();
   }
@@ -385,6 +446,28 @@ export class ArcanaClient {
 
   private forgetRowVersions(keys: string[]): void {
     for (const key of keys) this.rowVersions.delete(key);
+  }
+
+  private beginRequest(): number {
+    this.requestsSince.push(this.pushSeq);
+    return this.pushSeq;
+  }
+
+  private endRequest(since: number): void {
+    this.requestsSince.splice(this.requestsSince.indexOf(since), 1);
+    const oldest = this.requestsSince.length === 0 ? Infinity : Math.min(...this.requestsSince);
+    while (this.rowLog.length > 0 && this.rowLog[0].seq <= oldest) this.rowLog.shift();
+  }
+
+  /** Merges rows of a reply, then re-applies the row diffs received since its request was sent. */
+  private mergeReplyRows(tables: Tables | undefined, since: number): void {
+    const written = this.store.merge(tables);
+    this.forgetRowVersions(written);
+    if (written.length === 0) return;
+    const keys = new Set(written);
+    for (const { seq, diff } of this.rowLog) {
+      if (seq > since && keys.has(`${diff.table}\u0000${String(diff.id)}`)) this.onTableDiff(diff, true);
+    }
   }
 
   // ---- garbage collection and persistence ------------------------------------------------------

@@ -43,7 +43,7 @@ export class ViewEntry {
   /** a sync was sent but its reply lost: our version may not match the server's subscription */
   uncertain = false;
   /** view_diffs received while a sync or subscribe was in flight */
-  readonly buffered: ViewDiff[] = [];
+  readonly buffered: Array<{ seq: number; diff: ViewDiff }> = [];
   readonly handles = new Set<ViewHandleImpl<unknown>>();
   private cachedData: unknown[] | undefined;
 

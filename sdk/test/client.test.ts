@@ -82,6 +82,22 @@ describe('ArcanaClient', () => {
     expect(titles(tasks.data)).toEqual(['write more', 'review', 'plan', 'lost', 'seen']);
   });
 
+  it('applies a view_diff that overtook the subscribe reply (HTTP reply racing a publication)', async () => {
+    const w = world();
+    client = w.client;
+    await settle(w.transport);
+    const tasks = w.client.subscribe('task_list', {}); // the server answers at once; the reply is in flight
+    await new Promise((resolve) => setImmediate(resolve));
+    w.transport.overtake = true;
+    w.server.addTask('overtaking', null, 3);
+    w.server.publishChanges(); // view_diff version 2 arrives before the version 1 snapshot
+    await settle(w.transport);
+
+    expect(tasks.version).toBe(2);
+    expect(titles(tasks.data)).toEqual(['write', 'review', 'plan', 'overtaking']);
+    expect(w.transport.requests).toEqual(['subscribe']); // repaired without a sync
+  });
+
   it('ignores a view_diff that is not newer than what it has', async () => {
     const w = world();
     client = w.client;

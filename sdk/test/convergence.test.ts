@@ -40,11 +40,14 @@ async function runCase(seed: number): Promise<{ messages: number }> {
   if (random() < 0.3) open(pickView());
   await settle(transport, timers);
 
+  // in a third of the cases pushes may overtake replies, as Centrifugo publications can overtake HTTP replies
+  const overtakes = random() < 0.33;
   let owesResync = false;
   let messages = 0;
   const steps = 10 + Math.floor(random() * 20);
   for (let step = 0; step < steps; step++) {
     const action = random();
+    transport.overtake = overtakes && random() < 0.5;
     if (process.env.TRACE) console.log('step', step, action.toFixed(3), JSON.stringify([...server.db.users.values()]));
     if (action < 0.6) {
       server.randomWrite();

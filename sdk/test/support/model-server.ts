@@ -151,6 +151,11 @@ export class ModelServer {
     const { refs, total } = this.run(view, params);
     if (process.env.TRACE) console.log('model subscribe', view, JSON.stringify(params));
     const hash = ModelServer.hash(view, params);
+    const existing = this.subs.get(hash);
+    if (existing) {
+      // as the engine does: subscribing again answers a fresh snapshot of the existing subscription
+      return { params_hash: hash, version: existing.version, refs: clone(existing.refs), tables: this.rowsOf(existing.refs), total: existing.total };
+    }
     this.subs.set(hash, { view, params, hash, version: 1, refs, total, history: [] });
     this.hold(refs);
     return { params_hash: hash, version: 1, refs: clone(refs), tables: this.rowsOf(refs), total };

@@ -17,13 +17,22 @@ export class ModelTransport implements Transport {
   connects = 0;
   /** when set, pushes are dropped (as by an overflowing queue) */
   dropPushes = false;
+  /** when set, pushes overtake queued replies (HTTP replies racing Centrifugo publications) */
+  overtake = false;
   readonly requests: string[] = [];
 
   constructor(private readonly server: ModelServer) {
     server.listener = (push) => {
       if (!this.connected) return;
       if (this.dropPushes) return;
-      this.queue.push({ kind: 'push', push });
+      if (this.overtake) {
+        // ahead of the replies queued after the last push: pushes keep their order (as on a Centrifugo channel)
+        let lastPush = -1;
+        this.queue.forEach((item, index) => { if (item.kind === 'push') lastPush = index; });
+        this.queue.splice(lastPush + 1, 0, { kind: 'push', push });
+      } else {
+        this.queue.push({ kind: 'push', push });
+      }
     };
   }
 
