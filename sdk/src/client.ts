@@ -184,6 +184,7 @@ export class ArcanaClient {
       // diffs held back for a sync that will not answer now; after a server restart they would
       // even belong to subscriptions that no longer exist
       entry.buffered.length = 0;
+      entry.syncAgain = false; // the reconnect establishes every view anyway
     }
     this.earlyDiffs.length = 0;
     if (this.transport.reconnectsItself) return;
@@ -204,8 +205,10 @@ export class ArcanaClient {
 
   /** Brings views up to date: sync those the server may know, subscribe the others. */
   private async establish(entries: ViewEntry[]): Promise<void> {
-    const known = entries.filter((e) => e.hash !== undefined && !e.syncing);
-    const fresh = entries.filter((e) => e.hash === undefined && !e.subscribing);
+    // a view with a request in flight may miss what this call is about (a resync): sync it once that is answered
+    for (const entry of entries) if (entry.syncing || entry.subscribing) entry.syncAgain = true;
+    const known = entries.filter((e) => e.hash !== undefined && !e.syncing && !e.subscribing);
+    const fresh = entries.filter((e) => e.hash === undefined && !e.subscribing && !e.syncing);
     await Promise.all([known.length > 0 ? this.sync(known) : undefined, ...fresh.map((e) => this.subscribeOnServer(e))]);
   }
 
@@ -228,6 +231,13 @@ export class ArcanaClient {
       this.replayBuffered(entry); // while the row log still covers the request
       this.endRequest(since);
     }
+    this.syncAgainIfAsked([entry]);
+  }
+
+  private syncAgainIfAsked(entries: ViewEntry[]): void {
+    const again = entries.filter((e) => e.syncAgain && !e.syncing && !e.subscribing && this.entries.get(e.key) === e);
+    for (const entry of again) entry.syncAgain = false;
+    if (again.length > 0 && this.connected) void this.establish(again);
   }
 
   private applySnapshot(entry: ViewEntry, snapshot: Pick<SnapshotData, 'params_hash' | 'version' | 'refs' | 'tables' | 'total'>, since: number): void {
@@ -255,6 +265,7 @@ export class ArcanaClient {
     } finally {
       this.endRequest(since);
     }
+    this.syncAgainIfAsked(entries);
   }
 
   private async syncAndApply(entries: ViewEntry[], since: number): Promise<void> {
@@ -381,7 +392,7 @@ export class ArcanaClient {
     const key = `${diff.table}\u0000${id}`;
     if (!replayed) {
       this.pushSeq++;
-      if (this.requestsSince.length > 0) this.rowLog.push({ seq: this.pushSeq, diff });
+      if (this.requestsSince.length > 0 && this.transport.ordered === false) this.rowLog.push({ seq: this.pushSeq, diff });
     }
     if (!this.store.has(diff.table, id)) return; // no view of ours references it (yet)
     const known = this.rowVersions.get(key);

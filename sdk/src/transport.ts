@@ -15,6 +15,12 @@ export interface Transport {
    * calls `connect` again, with backoff, after every `close`.
    */
   readonly reconnectsItself?: boolean;
+  /**
+   * True (the default) when replies and pushes arrive in the order the server produced them, as on
+   * one WebSocket. False for HTTP replies next to Centrifugo publications: the client then re-applies
+   * row diffs that arrived while a request was in flight to the rows of its reply.
+   */
+  readonly ordered?: boolean;
   connect(events: TransportEvents): void;
   disconnect(): void;
   subscribe(view: string, params: Record<string, unknown>): Promise<SnapshotData>;

@@ -42,6 +42,8 @@ export class ViewEntry {
   subscribing = false;
   /** a sync was sent but its reply lost: our version may not match the server's subscription */
   uncertain = false;
+  /** asked to sync (resync) while a request was in flight */
+  syncAgain = false;
   /** view_diffs received while a sync or subscribe was in flight */
   readonly buffered: Array<{ seq: number; diff: ViewDiff }> = [];
   readonly handles = new Set<ViewHandleImpl<unknown>>();

@@ -53,6 +53,8 @@ export interface CentrifugoTransportOptions {
 export class CentrifugoTransport implements Transport {
   /** centrifuge-js reconnects (and resubscribes) by itself. */
   readonly reconnectsItself = true;
+  /** HTTP replies and publications on two channels race each other. */
+  readonly ordered = false;
   private readonly api: HttpApi;
   private centrifuge: CentrifugeLike | undefined;
   private subscriptions: CentrifugeSubscriptionLike[] = [];

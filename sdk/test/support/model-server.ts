@@ -187,6 +187,13 @@ export class ModelServer {
     });
   }
 
+  /** The store's periodic collection: rows no subscription references are dropped (silently). */
+  gc(): void {
+    const referenced = new Set<string>();
+    for (const sub of this.subs.values()) for (const k of keysOf(sub.refs)) referenced.add(k);
+    for (const k of [...this.held.keys()]) if (!referenced.has(k)) this.held.delete(k);
+  }
+
   /** The server restarts: every subscription and the store are gone. */
   restart(): void {
     this.subs.clear();
@@ -233,10 +240,11 @@ export class ModelServer {
     for (const [k, entry] of [...this.held]) {
       if (referenced.has(k)) continue;
       const [table, id] = k.split('\u0000');
-      this.held.delete(k);
       if (!(this.db as unknown as Record<string, Map<string, Row>>)[table].has(id)) {
+        this.held.delete(k);
         pushes.push({ type: 'table_diff', data: { table, id, ver: entry.ver + 1, deleted: true } });
       }
+      // rows no view references stay held (and patched) until gc(), as in the engine's store
     }
     for (const push of pushes) this.listener?.(push);
   }

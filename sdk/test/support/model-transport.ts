@@ -19,6 +19,8 @@ export class ModelTransport implements Transport {
   dropPushes = false;
   /** when set, pushes overtake queued replies (HTTP replies racing Centrifugo publications) */
   overtake = false;
+  /** false when pushes may overtake replies (the client must know: see Transport.ordered) */
+  ordered = true;
   readonly requests: string[] = [];
 
   constructor(private readonly server: ModelServer) {
