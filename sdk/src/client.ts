@@ -324,11 +324,12 @@ export class ArcanaClient {
         if ('total' in patch) total = patch.total;
         this.mergeReplyRows(patch.tables, since);
       }
+      if (version !== result.version) throw new PatchError(`catch-up ends at version ${version}, the server is at ${result.version}`);
       if ('total' in result) total = result.total;
       this.mergeReplyRows(result.tables, since);
       this.setHash(entry, result.params_hash);
       entry.uncertain = false;
-      entry.replace(refs, Math.max(version, result.version), total);
+      entry.replace(refs, version, total);
       this.afterViewChange();
       return true;
     } catch (error) {

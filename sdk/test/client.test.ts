@@ -189,6 +189,29 @@ describe('ArcanaClient', () => {
     expect(titles(tasks.data)).toContain('after restart');
   });
 
+  it('does not trust a catch-up whose patches stop short of its version: it subscribes afresh', async () => {
+    const w = world();
+    client = w.client;
+    const tasks = w.client.subscribe('task_list', {});
+    await settle(w.transport);
+    w.transport.dropPushes = true;
+    w.server.addTask('one', null, 3);
+    w.server.publishChanges();
+    w.server.addTask('two', null, 4);
+    w.server.publishChanges();
+    w.transport.dropPushes = false;
+    const sync = w.transport.sync.bind(w.transport);
+    w.transport.sync = async (views: SyncRequestView[]): Promise<SyncEntry[]> =>
+      (await sync(views)).map((entry) => (entry.mode === 'catch_up' ? { ...entry, patches: entry.patches.slice(0, 1) } : entry));
+    w.transport.resync();
+    await settle(w.transport);
+
+    expect(w.errors.map((e) => (e as Error).message)).toEqual(['catch-up ends at version 2, the server is at 3']);
+    expect(w.transport.requests.slice(-2)).toEqual(['sync', 'subscribe']);
+    expect(tasks.version).toBe(3);
+    expect(titles(tasks.data)).toEqual(['write', 'review', 'plan', 'one', 'two']);
+  });
+
   it('subscribes again when sync answers not_found', async () => {
     const w = world();
     client = w.client;

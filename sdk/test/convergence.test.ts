@@ -3,6 +3,8 @@
  * sequence of server messages — with dropped pushes, resyncs, cut connections, server restarts,
  * re-subscriptions and interleaved in-flight replies — ends up showing exactly the server's fresh
  * snapshot of every view it holds, with the server's version, and holds no row that no view references.
+ *
+ * Reproduce a case: CASES=1 FIRST_SEED=<seed> npx vitest run test/convergence.test.ts (TRACE=1 prints its messages).
  */
 import { describe, expect, it } from 'vitest';
 import { ArcanaClient } from '../src/client.js';
