@@ -59,8 +59,8 @@ export async function diagnosed(sessions, body) {
       })).catch((e) => `unavailable: ${e}`);
       logs.push(`--- ${session.name} (${session.user}@${session.workspace}) state ${JSON.stringify(state)}`, ...session.log);
     }
-    error.message += `\n\nBrowser console logs:\n${logs.join('\n')}`;
-    throw error;
+    // a new error: some errors (playwright's timeouts) print a stack fixed before their message could change
+    throw new Error(`${error.message}\n\nBrowser console logs:\n${logs.join('\n')}`, { cause: error });
   }
 }
 

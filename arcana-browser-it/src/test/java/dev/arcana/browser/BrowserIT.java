@@ -32,6 +32,11 @@ class BrowserIT {
     }
 
     @Test
+    void reloadShowsPersistedDataStaleUntilTheServerIsReachable() throws Exception {
+        runNodeTest("reload.test.mjs");
+    }
+
+    @Test
     void typesGeneratedFromTheLiveSchemaCompile() throws Exception {
         runNodeTest("types.test.mjs");
     }
