@@ -1,0 +1,11 @@
+export { ArcanaClient, createClient, type ClientOptions, type ConnectionStatus, type Timers } from './client.js';
+export type { ViewHandle, ViewStatus } from './view.js';
+export type { ViewRegistry, ViewKey, ParamsOf, RowOf } from './registry.js';
+export { WebSocketTransport, type WebSocketTransportOptions, type WebSocketLike, type WebSocketFactory } from './transports/websocket.js';
+export { HttpApi, type HttpApiOptions } from './transports/http.js';
+export type { Transport, TransportEvents } from './transport.js';
+export { MemoryPersistence, IndexedDbPersistence, type Persistence, type PersistedState, type PersistedView } from './persistence.js';
+export { applyPatch, getPointer, parsePointer, escapeToken, deepEqual, PatchError, type PatchOperation, type JsonValue } from './patch.js';
+export { backoffDelay, type BackoffOptions } from './backoff.js';
+export { ArcanaError, DisconnectedError } from './protocol.js';
+export type { Ref, Row, Tables, SnapshotData, SyncEntry, SyncRequestView, TableDiff, ViewDiff, Push } from './protocol.js';

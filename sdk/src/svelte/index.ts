@@ -1,0 +1,1 @@
+export { view, connectionStatus, type ReactiveView } from './view.svelte.js';

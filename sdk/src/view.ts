@@ -1,0 +1,164 @@
+/** A view's client-side state (shared by every handle on the same view and params) and the handles apps hold. */
+import { applyPatch, PatchError, type JsonValue, type PatchOperation } from './patch.js';
+import type { ArcanaError, Ref, ViewDiff } from './protocol.js';
+import { collectRowKeys, type RowStore } from './store.js';
+
+/**
+ * - `loading`: no data yet;
+ * - `stale`: data shown may be out of date (restored from persistence, or the connection is down);
+ * - `live`: in step with the server;
+ * - `error`: the server refused the view (see `error`).
+ */
+export type ViewStatus = 'loading' | 'stale' | 'live' | 'error';
+
+export interface ViewHandle<T = Record<string, unknown>> {
+  readonly view: string;
+  readonly params: Record<string, unknown>;
+  /** The view's rows in order: refs resolved to rows, nested refs included. */
+  readonly data: T[];
+  readonly refs: readonly Ref[];
+  readonly total: number | undefined;
+  readonly version: number;
+  readonly status: ViewStatus;
+  readonly error: ArcanaError | undefined;
+  readonly paramsHash: string | undefined;
+  /** Calls `listener` after every change of data, total, version or status; returns the remover. */
+  onChange(listener: () => void): () => void;
+  /** Resolves when the view first has data (live or stale); rejects when the server refuses it. */
+  ready(): Promise<void>;
+  /** Stops receiving updates; the server subscription ends when no other handle shares it. */
+  unsubscribe(): void;
+}
+
+export class ViewEntry {
+  hash: string | undefined;
+  refs: Ref[] = [];
+  version = 0;
+  total: number | undefined;
+  status: ViewStatus = 'loading';
+  error: ArcanaError | undefined;
+  rowKeys: Set<string> = new Set();
+  syncing = false;
+  subscribing = false;
+  /** a sync was sent but its reply lost: our version may not match the server's subscription */
+  uncertain = false;
+  /** asked to sync (resync) while a request was in flight */
+  syncAgain = false;
+  /** view_diffs received while a sync or subscribe was in flight */
+  readonly buffered: Array<{ seq: number; diff: ViewDiff }> = [];
+  readonly handles = new Set<ViewHandleImpl<unknown>>();
+  private cachedData: unknown[] | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly view: string,
+    readonly params: Record<string, unknown>,
+    private readonly store: RowStore,
+  ) {}
+
+  static keysOf(refs: readonly Ref[]): Set<string> {
+    return collectRowKeys(refs);
+  }
+
+  get data(): unknown[] {
+    this.cachedData ??= this.refs.map((ref) => this.store.resolve(ref)).filter((row) => row !== undefined);
+    return this.cachedData;
+  }
+
+  /** The refs after `patch` (RFC 6902); throws PatchError and changes nothing when it does not apply. */
+  patched(refs: Ref[], patch: readonly PatchOperation[]): Ref[] {
+    const result = applyPatch(refs as unknown as JsonValue, patch);
+    if (!Array.isArray(result)) throw new PatchError('the refs patch did not yield an array');
+    return result as unknown as Ref[];
+  }
+
+  /** New server state for this view: it is live. */
+  replace(refs: Ref[], version: number, total: number | undefined): void {
+    this.refs = refs;
+    this.version = version;
+    this.total = total;
+    this.status = 'live';
+    this.error = undefined;
+    this.rowKeys = collectRowKeys(refs);
+    this.changed();
+  }
+
+  /** State restored from persistence: shown at once, stale until synced. */
+  restore(refs: Ref[], version: number, total: number | undefined): void {
+    this.replace(refs, version, total);
+    this.status = 'stale';
+    this.changed();
+  }
+
+  markStale(): void {
+    if (this.status !== 'live') return;
+    this.status = 'stale';
+    this.changed();
+  }
+
+  fail(error: ArcanaError): void {
+    this.status = 'error';
+    this.error = error;
+    this.changed();
+  }
+
+  rowsChanged(): void {
+    this.changed();
+  }
+
+  private changed(): void {
+    this.cachedData = undefined;
+    for (const handle of this.handles) handle.notify();
+  }
+}
+
+export class ViewHandleImpl<T> implements ViewHandle<T> {
+  private readonly listeners = new Set<() => void>();
+  private released = false;
+
+  constructor(
+    private readonly entry: ViewEntry,
+    private readonly onRelease: () => void,
+  ) {}
+
+  get view() { return this.entry.view; }
+  get params() { return this.entry.params; }
+  get data() { return this.entry.data as T[]; }
+  get refs() { return this.entry.refs; }
+  get total() { return this.entry.total; }
+  get version() { return this.entry.version; }
+  get status() { return this.entry.status; }
+  get error() { return this.entry.error; }
+  get paramsHash() { return this.entry.hash; }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        if (this.status === 'error') reject(this.error);
+        else if (this.status !== 'loading') resolve();
+        else return false;
+        return true;
+      };
+      if (check()) return;
+      const remove = this.onChange(() => { if (check()) remove(); });
+    });
+  }
+
+  unsubscribe(): void {
+    if (this.released) return;
+    this.released = true;
+    this.listeners.clear();
+    this.entry.handles.delete(this as ViewHandleImpl<unknown>);
+    this.onRelease();
+  }
+
+  /** @internal */
+  notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
