@@ -223,15 +223,31 @@ export class ArcanaClient {
         if (!this.entries.has(entry.key)) this.unsubscribeOnServer(entry.view, snapshot.params_hash);
         return;
       }
+      entry.subscribeFailures = 0;
       this.applySnapshot(entry, snapshot, since);
     } catch (error) {
-      if (!(error instanceof DisconnectedError)) entry.fail(asArcanaError(error));
+      if (!(error instanceof DisconnectedError)) this.subscribeFailed(entry, asArcanaError(error));
     } finally {
       entry.subscribing = false;
       this.replayBuffered(entry); // while the row log still covers the request
       this.endRequest(since);
     }
     this.syncAgainIfAsked([entry]);
+  }
+
+  /**
+   * A subscribe the server could not answer now (starting up: `not_ready`; a failed first run:
+   * `internal`) is retried with backoff while the view is wanted; other errors (bad params,
+   * unknown view, forbidden, too many subscriptions) are final.
+   */
+  private subscribeFailed(entry: ViewEntry, error: ArcanaError): void {
+    entry.fail(error);
+    if (!TRANSIENT_ERRORS.has(error.code)) return;
+    const delay = backoffDelay(entry.subscribeFailures++, this.options.backoff, this.options.random);
+    this.timers.setTimeout(() => {
+      if (this.entries.get(entry.key) !== entry || !this.connected) return; // released, or a reconnect re-establishes it
+      if (entry.hash === undefined && !entry.subscribing && !entry.syncing) void this.subscribeOnServer(entry);
+    }, delay);
   }
 
   private syncAgainIfAsked(entries: ViewEntry[]): void {
@@ -551,6 +567,9 @@ export class ArcanaClient {
     this.options.onError?.(error);
   }
 }
+
+/** Server error codes after which the same subscribe may succeed later. */
+const TRANSIENT_ERRORS = new Set(['not_ready', 'internal']);
 
 function asArcanaError(error: unknown): ArcanaError {
   if (error instanceof ArcanaError) return error;

@@ -44,6 +44,8 @@ export class ViewEntry {
   uncertain = false;
   /** asked to sync (resync) while a request was in flight */
   syncAgain = false;
+  /** subscribes in a row that failed with a transient server error (retried with backoff) */
+  subscribeFailures = 0;
   /** view_diffs received while a sync or subscribe was in flight */
   readonly buffered: Array<{ seq: number; diff: ViewDiff }> = [];
   readonly handles = new Set<ViewHandleImpl<unknown>>();

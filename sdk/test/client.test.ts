@@ -278,6 +278,41 @@ describe('ArcanaClient', () => {
     await refused;
   });
 
+  it('retries a subscribe the server could not answer yet (not_ready), and the view goes live', async () => {
+    const w = world();
+    client = w.client;
+    const subscribe = w.transport.subscribe.bind(w.transport);
+    let refusals = 2;
+    w.transport.subscribe = (view, params) => (refusals-- > 0
+      ? Promise.reject(new ArcanaError('not_ready', 'engine starting', 503))
+      : subscribe(view, params));
+    const tasks = w.client.subscribe('task_list', {});
+    await vi.waitFor(async () => {
+      await settle(w.transport);
+      expect(tasks.status).toBe('live');
+    });
+
+    expect(refusals).toBe(-1);
+    expect(tasks.data).toHaveLength(3);
+    expect(tasks.error).toBeUndefined();
+  });
+
+  it('does not retry a refusal that cannot change (invalid_params)', async () => {
+    const w = world();
+    client = w.client;
+    let attempts = 0;
+    w.transport.subscribe = () => {
+      attempts++;
+      return Promise.reject(new ArcanaError('invalid_params', 'limit must be an integer', 400));
+    };
+    const tasks = w.client.subscribe('task_list', {});
+    await settle(w.transport);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(tasks.status).toBe('error');
+    expect(attempts).toBe(1);
+  });
+
   it('shows persisted data at once, stale, then the current data once synced', async () => {
     const persistence = new MemoryPersistence();
     const w = world();
