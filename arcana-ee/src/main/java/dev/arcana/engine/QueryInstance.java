@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One graph evaluated for one (workspace, params, sharing key), shared by all its subscribers:
  * a change re-runs the instance once, and every subscriber gets the same diff. Mutable state is
- * guarded by the workspace lock; scheduling by its {@link Coalescer}.
+ * guarded by the workspace lock; scheduling by its {@link RunScheduler}.
  */
 final class QueryInstance {
     private final InstanceKey key;
@@ -23,7 +23,7 @@ final class QueryInstance {
     private final WorkspaceState workspace;
     private final CompletableFuture<Void> firstLoad = new CompletableFuture<>();
     private final Set<Subscription> subscribers = new LinkedHashSet<>();
-    private Coalescer coalescer;
+    private RunScheduler runs;
     private volatile boolean disposed;
 
     List<JsonObject> refs = List.of();
@@ -39,8 +39,8 @@ final class QueryInstance {
         this.workspace = workspace;
     }
 
-    void attachCoalescer(Coalescer coalescer) {
-        this.coalescer = coalescer;
+    void attachRunScheduler(RunScheduler scheduler) {
+        this.runs = scheduler;
     }
 
     InstanceKey key() {
@@ -78,16 +78,16 @@ final class QueryInstance {
     /** Asks for a re-run (debounced, single flight). */
     void markDirty() {
         if (!disposed) {
-            coalescer.request();
+            runs.request();
         }
     }
 
     boolean isIdle() {
-        return coalescer.isIdle();
+        return runs.isIdle();
     }
 
     void dispose() {
         disposed = true;
-        coalescer.cancel();
+        runs.cancel();
     }
 }
