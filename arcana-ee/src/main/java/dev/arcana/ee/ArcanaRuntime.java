@@ -8,7 +8,12 @@ import dev.arcana.ee.cdi.GraphExtension;
 import dev.arcana.engine.ArcanaEngine;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import dev.arcana.engine.Registry;
+import dev.arcana.engine.pg.DirectConnections;
+import dev.arcana.engine.pg.NotifyDetector;
+import dev.arcana.engine.pg.WalDetector;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Dependent;
@@ -19,12 +24,18 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * Owns the engine of this application: assembles it from the container's resources when the
@@ -40,6 +51,7 @@ import javax.sql.DataSource;
 public class ArcanaRuntime {
     private static final System.Logger LOG = System.getLogger(ArcanaRuntime.class.getName());
     static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
 
     /** Lifecycle of the engine bean; moves forward only. */
     public enum State { NEW, RUNNING, FAILED, STOPPED }
@@ -53,6 +65,10 @@ public class ArcanaRuntime {
     Instance<Transport> transports;
     @Resource(lookup = DEFAULT_SCHEDULER)
     ManagedScheduledExecutorService scheduler;
+    @Resource(lookup = DEFAULT_THREAD_FACTORY)
+    ManagedThreadFactory threadFactory;
+    @Inject
+    Config config;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile ArcanaEngine engine;
@@ -108,7 +124,7 @@ public class ArcanaRuntime {
                     .transport(transport)
                     .executor(managed)
                     .config(settings.toEngineConfig())
-                    .changeDetector(detector(settings.detector()))
+                    .changeDetector(detector(settings.detector(), database))
                     .build();
             extension.graphs().forEach(built::register);
             built.start();
@@ -192,12 +208,44 @@ public class ArcanaRuntime {
         return Optional.ofNullable(executor);
     }
 
-    /** {@code explicit} needs no detector: the engine's own notifier takes {@code Arcana.notify}. */
-    private static ChangeDetector detector(String name) {
+    /**
+     * {@code explicit} needs no detector: the engine's own notifier takes {@code Arcana.notify}
+     * (which also works next to the others). {@code notify} and {@code wal} get their own
+     * connections and one long-lived thread from the container's managed thread factory.
+     */
+    private Function<Registry, ChangeDetector> detector(String name, DataSource database) {
         if ("explicit".equals(name)) {
-            return null;
+            return registry -> null;
         }
-        throw new IllegalStateException(ArcanaSettings.DETECTOR + "=" + name + " is not supported by this build");
+        DetectorSettings detectorSettings = new DetectorSettings(key -> config.getOptionalValue(key, String.class),
+                DetectorSettings.instanceName());
+        DirectConnections connections = connections(detectorSettings, database);
+        ThreadFactory threads = threadFactory != null ? threadFactory
+                : lookup(DEFAULT_THREAD_FACTORY, ManagedThreadFactory.class, "Jakarta Concurrency");
+        return switch (name) {
+            case "notify" -> registry -> new NotifyDetector(connections, registry::tableDependencies,
+                    detectorSettings.notifyOptions(), threads);
+            case "wal" -> registry -> new WalDetector(connections, registry::tableDependencies,
+                    detectorSettings.walOptions(), threads);
+            default -> throw new IllegalStateException(ArcanaSettings.DETECTOR + "=" + name + " is not supported");
+        };
+    }
+
+    /** The detector's URL and user: configured, or those of the application's DataSource. */
+    private static DirectConnections connections(DetectorSettings detectorSettings, DataSource database) {
+        String url = detectorSettings.url().orElse(null);
+        String user = detectorSettings.user().orElse(null);
+        if (url == null || user == null) {
+            try (Connection connection = database.getConnection()) {
+                DatabaseMetaData metaData = connection.getMetaData();
+                url = url != null ? url : metaData.getURL();
+                user = user != null ? user : metaData.getUserName();
+            } catch (SQLException e) {
+                throw new IllegalStateException("change detection: cannot read the DataSource's URL (set "
+                        + DetectorSettings.URL + " and " + DetectorSettings.USER + "): " + e.getMessage(), e);
+            }
+        }
+        return new DirectConnections(url, user, detectorSettings.password().orElse(null));
     }
 
     private static <T> T lookup(String name, Class<T> type, String what) {

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
@@ -67,7 +68,8 @@ public final class ArcanaEngine implements Arcana {
         this.executor = Objects.requireNonNull(builder.executor, "executor");
         this.config = Objects.requireNonNull(builder.config, "config");
         this.nanoTime = Objects.requireNonNull(builder.nanoTime, "nanoTime");
-        this.detector = builder.detector;
+        this.detector = builder.detector != null ? builder.detector
+                : builder.detectorFactory != null ? builder.detectorFactory.apply(registry) : null;
         this.notifier = new ExplicitNotifier(config.notifyQueueCapacity(), executor);
         this.schemaCatalog = new SchemaCatalog(registry, dataSource);
     }
@@ -423,6 +425,7 @@ public final class ArcanaEngine implements Arcana {
         private EngineConfig config = EngineConfig.defaults();
         private LongSupplier nanoTime = System::nanoTime;
         private ChangeDetector detector;
+        private Function<Registry, ChangeDetector> detectorFactory;
 
         public Builder dataSource(DataSource value) {
             dataSource = value;
@@ -451,6 +454,17 @@ public final class ArcanaEngine implements Arcana {
 
         public Builder changeDetector(ChangeDetector value) {
             detector = value;
+            detectorFactory = null;
+            return this;
+        }
+
+        /**
+         * A detector made from the engine's registry (e.g. to install triggers for the registered
+         * tables); graphs register before {@link ArcanaEngine#start()}, so read the registry at start.
+         */
+        public Builder changeDetector(Function<Registry, ChangeDetector> factory) {
+            detectorFactory = factory;
+            detector = null;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.arcana.engine;
 import dev.arcana.api.Change;
 import dev.arcana.api.ChangeOp;
 import dev.arcana.api.spi.ChangeSink;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ final class Invalidator implements ChangeSink {
         List<Registry.Dependent> dependents = registry.dependentsOf(change.table());
         boolean touched = false;
         if (!dependents.isEmpty() && change.op() == ChangeOp.DELETE && change.id() != null) {
-            for (WorkspaceState workspace : scope(change.workspaceId(), true)) {
+            for (WorkspaceState workspace : scope(change, true)) {
                 workspace.rowDeleted(change.table(), change.id());
             }
         }
@@ -57,7 +58,7 @@ final class Invalidator implements ChangeSink {
                 continue;
             }
             boolean tenantScoped = dependent.dependency().tenantColumn() != null;
-            for (WorkspaceState workspace : scope(change.workspaceId(), tenantScoped)) {
+            for (WorkspaceState workspace : scope(change, tenantScoped)) {
                 for (QueryInstance instance : workspace.instancesOf(dependent.graph().key())) {
                     instance.markDirty();
                     touched = true;
@@ -69,11 +70,26 @@ final class Invalidator implements ChangeSink {
         }
     }
 
-    private Collection<WorkspaceState> scope(String workspaceId, boolean tenantScoped) {
+    /**
+     * The workspaces a change may affect: all of them when its tenant is unknown or the table has
+     * none; otherwise its workspace, plus — for an UPDATE — any other workspace still holding the
+     * row, because a detector that does not know the old tenant (WAL without REPLICA IDENTITY FULL)
+     * reports a row moved between workspaces as an UPDATE in the new one.
+     */
+    private Collection<WorkspaceState> scope(Change change, boolean tenantScoped) {
+        String workspaceId = change.workspaceId();
         if (workspaceId == null || !tenantScoped) {
             return workspaces.values();
         }
         WorkspaceState workspace = workspaces.get(workspaceId);
-        return workspace == null ? List.of() : List.of(workspace);
+        List<WorkspaceState> scope = workspace == null ? new ArrayList<>(1) : new ArrayList<>(List.of(workspace));
+        if (change.op() == ChangeOp.UPDATE && change.id() != null) {
+            for (WorkspaceState other : workspaces.values()) {
+                if (other != workspace && other.holdsRow(change.table(), change.id())) {
+                    scope.add(other);
+                }
+            }
+        }
+        return scope;
     }
 }

@@ -133,6 +133,13 @@ final class WorkspaceState {
         return storeSize;
     }
 
+    /** Whether this workspace's store holds the row (a view of it references it). */
+    boolean holdsRow(String table, String rowId) {
+        synchronized (lock) {
+            return store.get(new RowKey(table, rowId)) != null;
+        }
+    }
+
     /** The database deleted a row: clients drop it as soon as no view references it any more. */
     void rowDeleted(String table, String rowId) {
         synchronized (lock) {

@@ -51,7 +51,10 @@ public class DemoSchema {
             )""",
             "create index if not exists users_workspace_org_name on users (workspace_id, org_id, name)",
             "create index if not exists tasks_workspace_position on tasks (workspace_id, position, id)",
-            "create index if not exists tasks_assignee on tasks (assignee_id)");
+            "create index if not exists tasks_assignee on tasks (assignee_id)",
+            // WAL mode: with the whole old row in the WAL, deletes and workspace moves reach only their workspace
+            "alter table users replica identity full",
+            "alter table tasks replica identity full");
 
     @Resource(lookup = "jdbc/arcana")
     DataSource dataSource;

@@ -1,0 +1,255 @@
+package dev.arcana.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.arcana.api.Identity;
+import dev.arcana.api.Snapshot;
+import dev.arcana.api.spi.ChangeDetector;
+import dev.arcana.api.spi.Delivery;
+import dev.arcana.api.spi.PushType;
+import dev.arcana.engine.pg.DirectConnections;
+import dev.arcana.engine.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every database change detector must do, against a real PostgreSQL: plain SQL writes on
+ * another connection reach subscribed clients as the right pushes, untracked columns and other
+ * workspaces run no factory, a 100-row transaction is never seen in part, and the detector's
+ * backend being killed loses nothing. Each check ends with the clients equal to a fresh query.
+ */
+abstract class ChangeDetectionContract {
+    static final String ACME_ALICE = "00000000-0000-4000-8000-0000000000a1";
+    static final String ACME_BOB = "00000000-0000-4000-8000-0000000000b2";
+    static final String GLOBEX_DAN = "00000000-0000-4000-8000-0000000000d4";
+    static final Map<String, Object> PARAMS = Map.of("org_id", UserListFixture.ORG.toString(), "limit", 500);
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    static ScheduledExecutorService executor;
+    static TestDatabase.IsolatedSchema schema;
+
+    final RecordingTransport transport = new RecordingTransport();
+    final UserListFixture fixture = new UserListFixture();
+    final Identity acme1 = new Identity("s1", "u1", "acme");
+    final Identity acme2 = new Identity("s2", "u2", "acme");
+    final Identity globex = new Identity("s3", "u3", "globex");
+    ArcanaEngine engine;
+    ChangeDetector detector;
+
+    /** The detector under test, reading the engine's registered tables. */
+    abstract ChangeDetector detector(DirectConnections connections, Registry registry);
+
+    /** The application name of the detector's database session (to kill it). */
+    abstract String backendApplicationName();
+
+    @BeforeAll
+    static void startExecutor() {
+        executor = Executors.newScheduledThreadPool(2);
+    }
+
+    @AfterAll
+    static void stopExecutor() {
+        executor.shutdownNow();
+    }
+
+    static DirectConnections connections() {
+        TestDatabase db = TestDatabase.get();
+        return new DirectConnections(db.jdbcUrl() + "?currentSchema=" + schema.name(), db.user(), db.password());
+    }
+
+    @BeforeEach
+    void seedAndStart() {
+        schema.execute("drop table if exists users", UserListFixture.DDL,
+                "alter table users add column notes text",
+                "alter table users replica identity full",
+                insert(ACME_ALICE, "acme", "Alice"), insert(ACME_BOB, "acme", "Bob"), insert(GLOBEX_DAN, "globex", "Dan"));
+        engine = ArcanaEngine.builder().dataSource(schema.dataSource()).transport(transport).executor(executor)
+                .config(EngineConfig.builder().debounce(Duration.ofMillis(20)).build())
+                .changeDetector(registry -> detector = detector(connections(), registry))
+                .build();
+        engine.register(fixture.graph());
+        engine.start();
+        await().atMost(DEADLINE).until(() -> engine.detectorStatus().isUp());
+    }
+
+    @AfterEach
+    void stopEngine() {
+        if (engine.isRunning()) {
+            engine.stop();
+        }
+    }
+
+    static String insert(String id, String workspace, String name) {
+        return "insert into users (id, workspace_id, org_id, name, email, role) values ('" + id + "', '" + workspace
+                + "', '" + UserListFixture.ORG + "', '" + name + "', '" + name.toLowerCase() + "@test', 'member')";
+    }
+
+    ClientModel subscribed(Identity identity) {
+        ClientModel client = new ClientModel(identity.seanceId(), identity.workspaceId());
+        client.skipTo(transport.all().size());
+        client.apply(engine.subscribe(identity, "user_list", PARAMS));
+        return client;
+    }
+
+    /** Deadline-polls until the client (fed every new push) equals what a fresh engine reads from the database. */
+    void awaitEqualsFreshQuery(ClientModel client, Identity identity) {
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            client.applyNew(transport.all());
+            Snapshot fresh = freshSnapshot(identity);
+            ClientModel.View held = client.views.get(fresh.paramsHash());
+            assertThat(held.refs).as("refs of %s", identity.seanceId()).isEqualTo(fresh.refs());
+            assertThat(client.rowsOf(fresh.paramsHash())).isEqualTo(ClientModel.tablesAsMap(fresh.tables()));
+        });
+    }
+
+    /** The view as a new engine without any history computes it from the database now. */
+    Snapshot freshSnapshot(Identity identity) {
+        ArcanaEngine fresh = ArcanaEngine.builder().dataSource(schema.dataSource()).transport(new RecordingTransport())
+                .executor(executor).build();
+        fresh.register(new UserListFixture().graph());
+        fresh.start();
+        try {
+            return fresh.subscribe(new Identity("fresh", identity.userId(), identity.workspaceId()), "user_list", PARAMS);
+        } finally {
+            fresh.stop();
+        }
+    }
+
+    /**
+     * Commits a tracked change in globex and waits for its client: changes are detected in commit
+     * order, so every earlier commit has been handled by then.
+     */
+    void barrier(ClientModel globexClient) {
+        schema.execute("update users set name = 'Dan " + UUID.randomUUID() + "' where id = '" + GLOBEX_DAN + "'");
+        awaitEqualsFreshQuery(globexClient, globex);
+        Quiescence.await(engine, DEADLINE);
+    }
+
+    @Test
+    void insertUpdateAndDeleteWithPlainSqlReachTheClients() {
+        ClientModel one = subscribed(acme1);
+        ClientModel two = subscribed(acme2);
+        String carol = UUID.randomUUID().toString();
+
+        schema.execute(insert(carol, "acme", "Carol"));
+        awaitEqualsFreshQuery(one, acme1);
+        awaitEqualsFreshQuery(two, acme2);
+        assertThat(one.rows.get("users")).containsKey(carol);
+
+        int viewDiffs = transport.toSeance("s1", PushType.VIEW_DIFF).size();
+        schema.execute("update users set email = 'alice@new.test' where id = '" + ACME_ALICE + "'");
+        awaitEqualsFreshQuery(one, acme1);
+        assertThat(one.rows.get("users").get(ACME_ALICE).getString("email")).isEqualTo("alice@new.test");
+        assertThat(transport.toWorkspace("acme", PushType.TABLE_DIFF)).as("a row change is a table_diff")
+                .anySatisfy(diff -> assertThat(diff.getString("id")).isEqualTo(ACME_ALICE));
+        assertThat(transport.toSeance("s1", PushType.VIEW_DIFF)).as("refs did not change").hasSize(viewDiffs);
+
+        schema.execute("delete from users where id = '" + ACME_BOB + "'");
+        awaitEqualsFreshQuery(one, acme1);
+        awaitEqualsFreshQuery(two, acme2);
+        assertThat(one.rows.get("users")).doesNotContainKey(ACME_BOB);
+    }
+
+    @Test
+    void anUpdateOfAnUntrackedColumnRunsNoFactory() {
+        ClientModel acme = subscribed(acme1);
+        ClientModel other = subscribed(globex);
+        Quiescence.await(engine, DEADLINE);
+        int acmeRuns = fixture.runs("acme");
+
+        schema.execute("update users set notes = 'not shown anywhere' where id = '" + ACME_ALICE + "'");
+        barrier(other);
+
+        assertThat(fixture.runs("acme")).isEqualTo(acmeRuns);
+        awaitEqualsFreshQuery(acme, acme1);
+    }
+
+    @Test
+    void aChangeInOneWorkspaceRunsNothingInTheOther() {
+        ClientModel acme = subscribed(acme1);
+        ClientModel other = subscribed(globex);
+        Quiescence.await(engine, DEADLINE);
+        int globexRuns = fixture.runs("globex");
+
+        schema.execute("update users set name = 'Alicia' where id = '" + ACME_ALICE + "'",
+                insert(UUID.randomUUID().toString(), "acme", "Erin"),
+                "delete from users where id = '" + ACME_BOB + "'");
+        awaitEqualsFreshQuery(acme, acme1);
+        Quiescence.await(engine, DEADLINE);
+
+        assertThat(fixture.runs("globex")).isEqualTo(globexRuns);
+        assertThat(transport.toWorkspace("globex", PushType.TABLE_DIFF)).isEmpty();
+        assertThat(transport.toSeance("s3", PushType.VIEW_DIFF)).isEmpty();
+        awaitEqualsFreshQuery(other, globex);
+    }
+
+    @Test
+    void aHundredRowTransactionIsNeverSeenInPart() {
+        int before = transport.all().size();
+        Snapshot initial = engine.subscribe(acme1, "user_list", PARAMS);
+        ClientModel client = new ClientModel("s1", "acme");
+        client.skipTo(before);
+        client.apply(initial);
+        Set<String> batch = new HashSet<>();
+        StringBuilder sql = new StringBuilder("begin;");
+        for (int i = 0; i < 100; i++) {
+            String id = UUID.randomUUID().toString();
+            batch.add(id);
+            sql.append(insert(id, "acme", String.format("Batch %03d", i))).append(';');
+        }
+        sql.append("commit;");
+
+        schema.execute(sql.toString());
+        awaitEqualsFreshQuery(client, acme1);
+
+        // replay what the client received one push at a time: after each, all of the batch or none
+        ClientModel replay = new ClientModel("s1", "acme");
+        replay.skipTo(before);
+        replay.apply(initial);
+        List<Delivery> all = transport.all();
+        List<Long> visibleCounts = new ArrayList<>();
+        for (int i = before; i < all.size(); i++) {
+            replay.applyNew(all.subList(0, i + 1));
+            visibleCounts.add(batch.stream()
+                    .filter(id -> replay.rows.getOrDefault("users", Map.of()).containsKey(id)).count());
+        }
+        assertThat(visibleCounts).isNotEmpty().allSatisfy(count -> assertThat(count).isIn(0L, 100L));
+        assertThat(visibleCounts.get(visibleCounts.size() - 1)).isEqualTo(100L);
+    }
+
+    @Test
+    void theDetectorsBackendKilledLosesNothing() throws Exception {
+        ClientModel client = subscribed(acme1);
+        ClientModel other = subscribed(globex);
+
+        try (var connection = schema.connect(); var statement = connection.createStatement()) {
+            var killed = statement.executeQuery("select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                    + "where application_name = '" + backendApplicationName() + "'");
+            killed.next();
+            assertThat(killed.getInt(1)).as("backends of %s", backendApplicationName()).isGreaterThanOrEqualTo(1);
+        }
+        // written while the detector reconnects
+        schema.execute(insert(UUID.randomUUID().toString(), "acme", "During"),
+                "update users set email = 'gap@test' where id = '" + ACME_ALICE + "'");
+
+        awaitEqualsFreshQuery(client, acme1);
+        assertThat(client.rows.get("users").get(ACME_ALICE).getString("email")).isEqualTo("gap@test");
+        schema.execute(insert(UUID.randomUUID().toString(), "acme", "After"));
+        awaitEqualsFreshQuery(client, acme1);
+        awaitEqualsFreshQuery(other, globex);
+        await().atMost(DEADLINE).until(() -> engine.detectorStatus().isUp());
+    }
+}
