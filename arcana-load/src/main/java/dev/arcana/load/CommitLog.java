@@ -67,6 +67,10 @@ public final class CommitLog {
             return i;
         }
 
+        synchronized long lastNanos() {
+            return commits.isEmpty() ? -1 : commits.get(commits.size() - 1)[1];
+        }
+
         synchronized int size() {
             return commits.size();
         }

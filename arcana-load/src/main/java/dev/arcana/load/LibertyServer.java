@@ -39,8 +39,23 @@ final class LibertyServer {
         return "jdbc:postgresql://localhost:" + dbPort + "/postgres";
     }
 
-    /** Starts the server with extra environment variables and waits until the app answers /api/ping. */
-    void start(Map<String, String> env) throws IOException, InterruptedException {
+    /**
+     * Starts the server with extra environment variables and waits until the app answers /api/ping.
+     *
+     * @param coreThreads the Liberty default executor's core threads (0: Liberty's default, 2 per core).
+     *                    A WebSocket subscribe blocks a pool thread until the view's first run, which
+     *                    needs a thread of the same pool: with 4 threads, 4 concurrent subscribes of
+     *                    new views wait for the load timeout (see BENCHMARKS.md).
+     */
+    void start(Map<String, String> env, int coreThreads) throws IOException, InterruptedException {
+        Path overrides = wlp.resolve("usr/servers/" + name + "/configDropins/overrides");
+        Files.createDirectories(overrides);
+        Path executor = overrides.resolve("load-driver-executor.xml");
+        if (coreThreads > 0) {
+            Files.writeString(executor, "<server>\n  <executor coreThreads=\"" + coreThreads + "\"/>\n</server>\n");
+        } else {
+            Files.deleteIfExists(executor);
+        }
         ProcessBuilder builder = new ProcessBuilder(wlp.resolve("bin/server").toString(), "start", name)
                 .redirectErrorStream(true);
         builder.environment().put("http_port", Integer.toString(httpPort));

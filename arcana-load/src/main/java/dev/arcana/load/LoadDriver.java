@@ -23,6 +23,7 @@ import java.util.Optional;
  * Other options: {@code --scenarios smoke,light,load,idle}, {@code --strategies shared,naive},
  * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms 50},
  * {@code --duration S}, {@code --rate R}, {@code --discard N}, {@code --server-jvm-args "..."},
+ * {@code --server-core-threads N} (Liberty's default executor), {@code --connects-in-flight N},
  * {@code --out DIR} (report and plot), {@code --fail-on-loss}.
  */
 public final class LoadDriver {
@@ -64,14 +65,14 @@ public final class LoadDriver {
                     env.put("JVM_ARGS", options.get("server-jvm-args"));
                 }
                 server.stop(); // a server left over by an aborted run
-                server.start(env);
+                server.start(env, Integer.parseInt(options.getOrDefault("server-core-threads", "0")));
                 try {
                     Target target = new Target(server.baseUrl(), server.jdbcUrl(), writes, server.pid());
                     for (Scenario scenario : scenarios) {
                         if (strategy.trim().equals("naive") && scenario.commitsPerSecond() == 0) {
                             continue; // idle connections: the strategy only matters when something changes
                         }
-                        results.add(new ScenarioRunner(target, System.out::println).run(scenario, strategy.trim()));
+                        results.add(runner(target, options).run(scenario, strategy.trim()));
                     }
                     if (discard > 0 && strategy.trim().equals(strategies.get(0).trim())) {
                         discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
@@ -88,7 +89,7 @@ public final class LoadDriver {
                     writes, Long.parseLong(options.getOrDefault("server-pid", "0")));
             String label = options.getOrDefault("label", "attached");
             for (Scenario scenario : scenarios) {
-                results.add(new ScenarioRunner(target, System.out::println).run(scenario, label));
+                results.add(runner(target, options).run(scenario, label));
             }
             if (discard > 0) {
                 discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
@@ -110,6 +111,11 @@ public final class LoadDriver {
             System.err.println("[load] lost or duplicated updates: failing");
             System.exit(1);
         }
+    }
+
+    private static ScenarioRunner runner(Target target, Map<String, String> options) {
+        return new ScenarioRunner(target, System.out::println, 4,
+                Integer.parseInt(options.getOrDefault("connects-in-flight", "2")));
     }
 
     private static String withSlash(String url) {

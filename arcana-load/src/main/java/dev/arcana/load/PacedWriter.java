@@ -33,7 +33,7 @@ final class PacedWriter {
             return 0;
         }
         List<String> tasks = fixture.allTasks();
-        int threads = writers.size();
+        int threads = Math.min(writers.size(), perSecond);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<Long>> results = new ArrayList<>();

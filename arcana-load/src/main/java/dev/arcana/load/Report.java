@@ -14,29 +14,32 @@ final class Report {
 
     static String summaryLine(ScenarioResult r) {
         return String.format(Locale.ROOT,
-                "   %s/%s: %d commits in %.1f s, latency p50 %s p95 %s p99 %s max %s, %.0f frames/s, "
+                "   %s/%s: %d commits in %.1f s, latency p50 %s p95 %s p99 %s max %s (commit → NOTIFY p50 %s p99 %s), %.0f frames/s, "
                         + "%.2f factory runs/commit, heap %s, server CPU %s, lost views %d, duplicates %d, gaps %d%s",
                 r.scenario().name(), r.label(), r.commits(), r.seconds(), ScenarioRunner.ms(r.percentileMicros(50)),
                 ScenarioRunner.ms(r.percentileMicros(95)), ScenarioRunner.ms(r.percentileMicros(99)),
-                ScenarioRunner.ms(r.maxMicros()), r.framesPerSecond(), r.factoryRunsPerCommit(),
-                ScenarioRunner.kb(r.heapUsedKb()), cores(r.serverCpuCores()), r.mismatchedViews(), r.duplicates(),
+                ScenarioRunner.ms(r.maxMicros()), ScenarioRunner.ms(LatencyRecorder.percentile(r.notifyMicros(), 50)),
+                ScenarioRunner.ms(LatencyRecorder.percentile(r.notifyMicros(), 99)), r.framesPerSecond(),
+                r.factoryRunsPerCommit(), ScenarioRunner.kb(r.heapUsedKb()), cores(r.serverCpuCores()), r.mismatchedViews(), r.duplicates(),
                 r.gaps(), r.firstProblem().isEmpty() ? "" : " (first: " + r.firstProblem() + ")");
     }
 
     static String markdown(String header, List<ScenarioResult> results, Optional<DiscardRun.Result> discard) {
         StringBuilder md = new StringBuilder(header).append("\n\n");
         md.append("| scenario | strategy | clients / workspaces / subs | commits (rate) | p50 | p95 | p99 | max "
-                + "| frames/s | factory runs / commit | instances | server heap (per client) | server CPU "
-                + "| machine busy | lost / dup / gaps |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| commit → NOTIFY p50 / p99 | frames/s | factory runs / commit | instances | server heap (per client) "
+                + "| server CPU | machine busy | lost / dup / gaps |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
             Scenario s = r.scenario();
             md.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d / %d / %d | %d (%.0f/s) | %s | %s | %s | %s | %.0f | %.2f | %d | %s (%s) | %s | %s | %d / %d / %d |\n",
+                    "| %s | %s | %d / %d / %d | %d (%.0f/s) | %s | %s | %s | %s | %s / %s | %.0f | %.2f | %d | %s (%s) | %s | %s | %d / %d / %d |\n",
                     s.name(), r.label(), s.clients(), s.workspaces(), s.subscriptionsPerClient(), r.commits(),
                     r.commits() / r.seconds(), ScenarioRunner.ms(r.percentileMicros(50)),
                     ScenarioRunner.ms(r.percentileMicros(95)), ScenarioRunner.ms(r.percentileMicros(99)),
-                    ScenarioRunner.ms(r.maxMicros()), r.framesPerSecond(), r.factoryRunsPerCommit(), r.queryInstances(),
+                    ScenarioRunner.ms(r.maxMicros()), ScenarioRunner.ms(LatencyRecorder.percentile(r.notifyMicros(), 50)),
+                    ScenarioRunner.ms(LatencyRecorder.percentile(r.notifyMicros(), 99)), r.framesPerSecond(),
+                    r.factoryRunsPerCommit(), r.queryInstances(),
                     ScenarioRunner.kb(r.heapUsedKb()),
                     r.heapPerClientKb() < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f KiB", r.heapPerClientKb()),
                     cores(r.serverCpuCores()),

@@ -15,12 +15,13 @@ package dev.arcana.load;
  * @param uncreditedCommits  commits a client never received (an earlier value was the last it saw)
  * @param duplicates         frames that repeated or went back in version
  * @param gaps               version jumps (a frame in between never arrived)
+ * @param notifyMicros       commit → NOTIFY at the driver's own LISTEN connection, sorted (SQL writes only)
  */
 public record ScenarioResult(Scenario scenario, String label, long commits, double seconds, long[] latenciesMicros,
                              long frames, long factoryRuns, double factoryRunsPerCommit, long changes,
                              int queryInstances, long heapBaselineKb, long heapUsedKb, double serverCpuCores,
                              double machineCpuBusy, int mismatchedViews, long uncreditedCommits, int duplicates,
-                             int gaps, int resyncs, String firstProblem) {
+                             int gaps, int resyncs, String firstProblem, long[] notifyMicros) {
 
     public long percentileMicros(double p) {
         return LatencyRecorder.percentile(latenciesMicros, p);

@@ -22,21 +22,30 @@ import java.util.function.Consumer;
  * progress, waits for the clients to settle, and checks every client's views against a fresh query.
  */
 public final class ScenarioRunner {
-    private static final int CONNECTS_IN_FLIGHT = 200;
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final Target target;
     private final Consumer<String> progress;
     private final int writerThreads;
+    private final int connectsInFlight;
 
+    /** A runner with 4 writer threads that connects and subscribes 2 clients at a time. */
     public ScenarioRunner(Target target, Consumer<String> progress) {
-        this(target, progress, 4);
+        this(target, progress, 4, 2);
     }
 
-    public ScenarioRunner(Target target, Consumer<String> progress, int writerThreads) {
+    /**
+     * @param connectsInFlight clients connecting and subscribing at once. A WebSocket subscribe
+     *                         blocks a server pool thread until the view's first run, which needs a
+     *                         thread of the same Liberty pool (4 threads on 2 cores by default): more
+     *                         concurrent subscribes of new views than free threads wait for the load
+     *                         timeout (see BENCHMARKS.md).
+     */
+    public ScenarioRunner(Target target, Consumer<String> progress, int writerThreads, int connectsInFlight) {
         this.target = target;
         this.progress = progress;
         this.writerThreads = writerThreads;
+        this.connectsInFlight = connectsInFlight;
     }
 
     public ScenarioResult run(Scenario scenario, String label) throws Exception {
@@ -73,10 +82,15 @@ public final class ScenarioRunner {
                         : ChangeWriter.api(target.baseUrl(), http));
             }
             long commits;
+            NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
+                    ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
             try {
                 commits = new PacedWriter(fixture, log, writers).run(scenario.commitsPerSecond(),
                         scenario.durationSeconds());
             } finally {
+                if (notifyProbe != null) {
+                    notifyProbe.close();
+                }
                 for (ChangeWriter writer : writers) {
                     writer.close();
                 }
@@ -100,7 +114,8 @@ public final class ScenarioRunner {
                     statsAfter.getInt("query_instances"), heapBaseline, heapUsed,
                     cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / seconds,
                     machineBefore[0] < 0 ? -1 : (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]),
-                    check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first);
+                    check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
+                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted());
             progress.accept(Report.summaryLine(result));
             return result;
         } finally {
@@ -112,7 +127,7 @@ public final class ScenarioRunner {
     private List<LoadClient> connect(Scenario scenario, Fixture fixture, CommitLog log, LatencyRecorder latencies,
                                      LongAdder frames, HttpClient http) throws Exception {
         List<LoadClient> clients = new ArrayList<>(scenario.clients());
-        Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
+        Semaphore inFlight = new Semaphore(connectsInFlight);
         List<CompletableFuture<?>> ready = new ArrayList<>();
         for (int i = 0; i < scenario.clients(); i++) {
             String workspace = fixture.workspaces().get(i % scenario.workspaces());
