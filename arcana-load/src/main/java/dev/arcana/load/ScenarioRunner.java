@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * progress, waits for the clients to settle, and checks every client's views against a fresh query.
  */
 public final class ScenarioRunner {
-    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
 
     private final Target target;
     private final Consumer<String> progress;
