@@ -39,7 +39,7 @@ final class LatencyPlot {
         g.fillRect(0, 0, WIDTH, HEIGHT);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         double minMs = 0.1;
-        double maxMs = 10_000;
+        double maxMs = 100_000;
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         g.setColor(new Color(0xdddddd));

@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * to a workspace holding {@code instances} live query instances of the changed table, and to a
  * workspace holding none (the change is discarded without a factory run). The debounce window is
  * one hour, so after the first change every instance is already scheduled and no factory runs
- * during the measurement: the score is the marking cost alone.
+ * during the measurement: the score is the marking cost alone. {@code workspaces} other tenants
+ * hold one live instance each: routing should not depend on how many there are.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +46,10 @@ public class InvalidationFanInBenchmark {
 
     @org.openjdk.jmh.annotations.Param({"1", "100", "10000"})
     int instances;
+
+    /** Further workspaces, each with one live instance (a server with many tenants). */
+    @org.openjdk.jmh.annotations.Param({"1", "1000"})
+    int workspaces;
 
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
     private ArcanaEngine engine;
@@ -97,7 +102,9 @@ public class InvalidationFanInBenchmark {
         for (int i = 0; i < instances; i++) {
             engine.subscribe(live, "tasks", Map.of("page", i));
         }
-        engine.subscribe(new Identity("s-other", "u", "other"), "tasks", Map.of());
+        for (int w = 0; w < workspaces; w++) {
+            engine.subscribe(new Identity("s-other-" + w, "u", "other-" + w), "tasks", Map.of());
+        }
         toLiveWorkspace = List.of(Change.update("tasks", "t0", "live", "title"));
         toIdleWorkspace = List.of(Change.update("tasks", "t0", "idle", "title"));
         sink.accept(toLiveWorkspace);
