@@ -106,7 +106,7 @@ public class InvalidationFanInBenchmark {
             engine.subscribe(new Identity("s-other-" + w, "u", "other-" + w), "tasks", Map.of());
         }
         toLiveWorkspace = List.of(Change.update("tasks", "t0", "live", "title"));
-        toIdleWorkspace = List.of(Change.update("tasks", "t0", "idle", "title"));
+        toIdleWorkspace = List.of(Change.update("tasks", "t-unheld", "idle", "title"));
         sink.accept(toLiveWorkspace);
     }
 
