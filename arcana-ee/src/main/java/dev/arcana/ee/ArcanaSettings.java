@@ -1,6 +1,7 @@
 package dev.arcana.ee;
 
 import dev.arcana.engine.EngineConfig;
+import dev.arcana.engine.Strategy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,11 +48,15 @@ public class ArcanaSettings {
     public static final String HTTP_MAX_BODY_BYTES = "arcana.http.max-body-bytes";
     public static final String DETECTOR = "arcana.detector";
     public static final String TRANSPORT = "arcana.transport";
+    /** {@code shared} (default) or {@code naive}: the baseline strategy, for benchmarks only. */
+    public static final String STRATEGY = "arcana.strategy";
 
     /** Change detectors: explicit {@code notify} calls only, trigger LISTEN/NOTIFY, WAL logical replication. */
     public static final Set<String> DETECTORS = Set.of("explicit", "notify", "wal");
     /** Transports: the bean {@code @Named} so, from arcana-websocket-transport or arcana-centrifugo-transport. */
     public static final Set<String> TRANSPORTS = Set.of("websocket", "centrifugo");
+    /** Engine strategies ({@link Strategy}). */
+    public static final Set<String> STRATEGIES = Set.of("shared", "naive");
 
     public static final String DEFAULT_DATASOURCE = "jdbc/arcana";
     public static final String DEFAULT_MOUNT = "/arcana";
@@ -71,6 +76,7 @@ public class ArcanaSettings {
     private final int httpMaxBodyBytes;
     private final String detector;
     private final String transport;
+    private final Strategy strategy;
     /** key → effective value, in declaration order, for the start-up log line. */
     private final Map<String, String> effective;
     private final Set<String> explicitlySet;
@@ -106,6 +112,7 @@ public class ArcanaSettings {
         httpMaxBodyBytes = (int) reader.number(HTTP_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 256, 64L * 1024 * 1024);
         detector = reader.choice(DETECTOR, "explicit", DETECTORS);
         transport = reader.choice(TRANSPORT, "websocket", TRANSPORTS);
+        strategy = Strategy.fromConfigName(reader.choice(STRATEGY, "shared", STRATEGIES));
         if (!reader.problems().isEmpty()) {
             throw new InvalidSettingsException(reader.problems());
         }
@@ -141,6 +148,7 @@ public class ArcanaSettings {
                 .notifyQueueCapacity(notifyQueueCapacity)
                 .loadTimeout(Duration.ofMillis(loadTimeoutMs))
                 .queryTimeout(Duration.ofSeconds(queryTimeoutS))
+                .strategy(strategy)
                 .build();
     }
 
@@ -194,6 +202,11 @@ public class ArcanaSettings {
     /** The transport, one of {@link #TRANSPORTS}: the {@code @Named} qualifier of the Transport bean to use. */
     public String transport() {
         return transport;
+    }
+
+    /** How changes become factory runs ({@code naive} only for benchmarks). */
+    public Strategy strategy() {
+        return strategy;
     }
 
     @Override

@@ -157,8 +157,8 @@ public final class ArcanaEngine implements Arcana {
                 }
                 WorkspaceState workspace = workspaces.computeIfAbsent(identity.workspaceId(),
                         id -> new WorkspaceState(id, transport));
-                WorkspaceState.Acquired acquired = workspace.subscribe(InstanceKey.of(graph, paramsHash, identity),
-                        graph, resolved, identity, seance.id(), config.snapshotThreshold(), this::coalescerFor);
+                WorkspaceState.Acquired acquired = workspace.subscribe(instanceKey(graph, paramsHash, identity),
+                        graph, resolved, identity, seance.id(), config.snapshotThreshold(), this::runSchedulerFor);
                 Subscription subscription = acquired.subscription();
                 if (acquired.created()) {
                     subscription.instance().markDirty();
@@ -342,8 +342,16 @@ public final class ArcanaEngine implements Arcana {
         }
     }
 
-    private Coalescer coalescerFor(QueryInstance instance) {
-        return new Coalescer(() -> refresh(instance), config.debounce().toNanos(), executor, nanoTime);
+    // Strategy.NAIVE (benchmark baseline): one instance per subscription, one run per change.
+    private InstanceKey instanceKey(Graph graph, String paramsHash, Identity identity) {
+        InstanceKey shared = InstanceKey.of(graph, paramsHash, identity);
+        return config.strategy() == Strategy.NAIVE ? shared.unsharedFor(identity.seanceId()) : shared;
+    }
+
+    private RunScheduler runSchedulerFor(QueryInstance instance) {
+        Runnable run = () -> refresh(instance);
+        return config.strategy() == Strategy.NAIVE ? new EveryRequestRunner(run, executor)
+                : new Coalescer(run, config.debounce().toNanos(), executor, nanoTime);
     }
 
     private void awaitFirstLoad(QueryInstance instance) {

@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * </ul>
  * Latency is bounded by the window plus one run, however steady the stream of requests.
  */
-final class Coalescer {
+final class Coalescer implements RunScheduler {
     private final Runnable task;
     private final long windowNanos;
     private final Executor executor;
@@ -40,8 +40,8 @@ final class Coalescer {
         this.nanoTime = nanoTime;
     }
 
-    /** Asks for a run; returns at once. */
-    void request() {
+    @Override
+    public void request() {
         long delay;
         synchronized (this) {
             if (cancelled) {
@@ -60,12 +60,13 @@ final class Coalescer {
         dispatch(delay);
     }
 
-    /** No further runs; a run in progress completes. */
-    synchronized void cancel() {
+    @Override
+    public synchronized void cancel() {
         cancelled = true;
     }
 
-    synchronized boolean isIdle() {
+    @Override
+    public synchronized boolean isIdle() {
         return !running && !scheduled && !pending;
     }
 

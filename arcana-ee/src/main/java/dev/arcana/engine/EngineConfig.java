@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param notifyQueueCapacity       explicit notifications buffered before degrading to table-wide invalidation
  * @param loadTimeout               how long a subscribe waits for a new instance's first factory run
  * @param queryTimeout              per-statement timeout of factory queries (zero: none)
+ * @param strategy                  shared instances with coalescing, or the naive baseline for benchmarks
  */
 public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int snapshotThreshold,
                            Duration gcInterval, int notifyQueueCapacity, Duration loadTimeout,
-                           Duration queryTimeout) {
+                           Duration queryTimeout, Strategy strategy) {
 
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
@@ -33,6 +34,9 @@ public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int
         requireDuration(problems, "gcInterval", gcInterval, false);
         requireDuration(problems, "loadTimeout", loadTimeout, false);
         requireDuration(problems, "queryTimeout", queryTimeout, true);
+        if (strategy == null) {
+            problems.add("strategy is required");
+        }
         if (maxSubscriptionsPerSeance < 1) {
             problems.add("maxSubscriptionsPerSeance must be at least 1, got " + maxSubscriptionsPerSeance);
         }
@@ -71,6 +75,7 @@ public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int
         private int notifyQueueCapacity = DEFAULT_NOTIFY_QUEUE;
         private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
         private Duration queryTimeout = Duration.ZERO;
+        private Strategy strategy = Strategy.SHARED;
 
         public Builder debounce(Duration value) {
             debounce = Objects.requireNonNull(value);
@@ -107,9 +112,14 @@ public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int
             return this;
         }
 
+        public Builder strategy(Strategy value) {
+            strategy = Objects.requireNonNull(value);
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(debounce, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
-                    notifyQueueCapacity, loadTimeout, queryTimeout);
+                    notifyQueueCapacity, loadTimeout, queryTimeout, strategy);
         }
     }
 }

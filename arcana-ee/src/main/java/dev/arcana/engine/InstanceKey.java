@@ -17,4 +17,9 @@ public record InstanceKey(String workspaceId, String graphKey, String paramsHash
                         + String.join(",", new TreeSet<>(identity.permissions()));
         return new InstanceKey(identity.workspaceId(), graph.key(), paramsHash, sharing);
     }
+
+    /** This key narrowed to one seance: nobody else shares the instance (the naive strategy). */
+    InstanceKey unsharedFor(String seanceId) {
+        return new InstanceKey(workspaceId, graphKey, paramsHash, sharingKey + '\u0000' + seanceId);
+    }
 }

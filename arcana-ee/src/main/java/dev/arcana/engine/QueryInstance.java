@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One graph evaluated for one (workspace, params, sharing key), shared by all its subscribers:
  * a change re-runs the instance once, and every subscriber gets the same diff. Mutable state is
- * guarded by the workspace lock; scheduling by its {@link Coalescer}.
+ * guarded by the workspace lock; scheduling by its {@link RunScheduler}.
  */
 final class QueryInstance {
     private final InstanceKey key;
@@ -23,7 +23,7 @@ final class QueryInstance {
     private final WorkspaceState workspace;
     private final CompletableFuture<Void> firstLoad = new CompletableFuture<>();
     private final Set<Subscription> subscribers = new LinkedHashSet<>();
-    private Coalescer coalescer;
+    private RunScheduler runs;
     private volatile boolean disposed;
     /** Failed runs in a row since the last good one (runs are single-flight: one writer at a time). */
     private volatile int failuresInARow;
@@ -41,8 +41,8 @@ final class QueryInstance {
         this.workspace = workspace;
     }
 
-    void attachCoalescer(Coalescer coalescer) {
-        this.coalescer = coalescer;
+    void attachRunScheduler(RunScheduler scheduler) {
+        this.runs = scheduler;
     }
 
     InstanceKey key() {
@@ -80,12 +80,12 @@ final class QueryInstance {
     /** Asks for a re-run (debounced, single flight). */
     void markDirty() {
         if (!disposed) {
-            coalescer.request();
+            runs.request();
         }
     }
 
     boolean isIdle() {
-        return coalescer.isIdle();
+        return runs.isIdle();
     }
 
     /** Records a failed run; returns how many failed in a row. */
@@ -99,6 +99,6 @@ final class QueryInstance {
 
     void dispose() {
         disposed = true;
-        coalescer.cancel();
+        runs.cancel();
     }
 }

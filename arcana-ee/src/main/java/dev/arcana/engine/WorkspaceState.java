@@ -61,7 +61,7 @@ final class WorkspaceState {
      * lose its last subscriber in between.
      */
     Acquired subscribe(InstanceKey key, Graph graph, Params params, Identity identity, String seanceId,
-                       int historyLimit, Function<QueryInstance, Coalescer> coalescers) {
+                       int historyLimit, Function<QueryInstance, RunScheduler> schedulers) {
         synchronized (lock) {
             QueryInstance instance = instances.get(key);
             boolean created = false;
@@ -70,7 +70,7 @@ final class WorkspaceState {
                     remove(instance);
                 }
                 instance = new QueryInstance(key, graph, params, identity, this);
-                instance.attachCoalescer(coalescers.apply(instance));
+                instance.attachRunScheduler(schedulers.apply(instance));
                 instances.put(key, instance);
                 instancesByGraph.computeIfAbsent(graph.key(), k -> ConcurrentHashMap.newKeySet()).add(instance);
                 created = true;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arcana.engine.EngineConfig;
+import dev.arcana.engine.Strategy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +50,11 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.mount", "/live/sync"),
                 Map.entry("arcana.http.max-body-bytes", "1024"),
                 Map.entry("arcana.detector", "explicit"),
-                Map.entry("arcana.transport", "websocket")));
+                Map.entry("arcana.transport", "websocket"),
+                Map.entry("arcana.strategy", "naive")));
 
         assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 7, 3,
-                Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9)));
+                Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE));
         assertThat(settings.datasource()).isEqualTo("java:comp/env/jdbc/app");
         assertThat(settings.mount()).isEqualTo("/live/sync");
         assertThat(settings.httpMaxBodyBytes()).isEqualTo(1024);
@@ -103,6 +105,7 @@ class ArcanaSettingsTest {
             "arcana.http.max-body-bytes          | 64k   | arcana.http.max-body-bytes='64k' is not an integer",
             "arcana.detector                     | wal2  | arcana.detector='wal2' must be one of [explicit, notify, wal]",
             "arcana.transport                    | kafka | arcana.transport='kafka' must be one of [centrifugo, websocket]",
+            "arcana.strategy                     | lazy  | arcana.strategy='lazy' must be one of [naive, shared]",
     })
     void aSingleBadKeyIsNamedWithItsValue(String key, String value, String problem) {
         assertThatThrownBy(() -> ArcanaSettings.of(Map.of(key, value)))
@@ -160,8 +163,9 @@ class ArcanaSettingsTest {
         String description = ArcanaSettings.of(Map.of("arcana.debounce-ms", "10")).describe();
 
         assertThat(description).startsWith("arcana.debounce-ms=10, arcana.max-subscriptions-per-seance=100 (default), ")
-                .endsWith("arcana.detector=explicit (default), arcana.transport=websocket (default)");
-        assertThat(description.split(", ")).hasSize(12);
+                .endsWith("arcana.detector=explicit (default), arcana.transport=websocket (default), "
+                        + "arcana.strategy=shared (default)");
+        assertThat(description.split(", ")).hasSize(13);
         assertThat(List.of(description.split(", "))).allMatch(entry -> entry.startsWith("arcana."));
     }
 }

@@ -1,0 +1,36 @@
+package dev.arcana.load;
+
+import java.util.Arrays;
+
+/** Commit → frame latencies in microseconds; thread-safe, exact percentiles (nearest rank). */
+public final class LatencyRecorder {
+    private long[] samples = new long[4096];
+    private int size;
+
+    public synchronized void record(long micros) {
+        if (size == samples.length) {
+            samples = Arrays.copyOf(samples, size * 2);
+        }
+        samples[size++] = Math.max(0, micros);
+    }
+
+    public synchronized int count() {
+        return size;
+    }
+
+    /** Sorted copy of the samples. */
+    public synchronized long[] sorted() {
+        long[] copy = Arrays.copyOf(samples, size);
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    /** The p-th percentile (0 < p ≤ 100) of sorted samples in microseconds, or -1 without samples. */
+    public static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+    }
+}

@@ -1,0 +1,150 @@
+package dev.arcana.load;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One simulated browser tab: a JDK WebSocket to {@code {mount}/ws} with the demo identity in the
+ * query string, its subscriptions and the state it builds from frames. Every frame is timestamped
+ * on arrival, before parsing.
+ */
+final class LoadClient implements WebSocket.Listener {
+    private final String seance;
+    private final String user;
+    private final String workspace;
+    private final ClientState state;
+    private final LongAdder frames;
+    private final Map<String, CompletableFuture<JsonObject>> replies = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final StringBuilder partial = new StringBuilder();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile WebSocket socket;
+    /** The JDK WebSocket allows one outstanding send: sends are chained. */
+    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+
+    LoadClient(String seance, String user, String workspace, ClientState state, LongAdder frames) {
+        this.seance = seance;
+        this.user = user;
+        this.workspace = workspace;
+        this.state = state;
+        this.frames = frames;
+    }
+
+    CompletableFuture<LoadClient> connect(HttpClient http, String wsEndpoint) {
+        URI uri = URI.create(wsEndpoint + "?seance=" + encode(seance) + "&user=" + encode(user)
+                + "&workspace=" + encode(workspace));
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this)
+                .thenApply(ws -> {
+                    socket = ws;
+                    return this;
+                });
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Subscribes to task_list with a limit; completes with the snapshot reply. */
+    CompletableFuture<JsonObject> subscribeTasks(int limit) {
+        String id = String.valueOf(ids.incrementAndGet());
+        state.expect(id, limit);
+        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        replies.put(id, reply);
+        JsonObject frame = Jsons.JSON.createObjectBuilder().add("id", id).add("type", "subscribe")
+                .add("view", "task_list").add("params", Jsons.JSON.createObjectBuilder().add("limit", limit)).build();
+        send(frame.toString()).whenComplete((ws, error) -> {
+            if (error != null) {
+                reply.completeExceptionally(error);
+            }
+        });
+        return reply.thenApply(r -> {
+            if (!"snapshot".equals(r.getString("type", ""))) {
+                throw new IllegalStateException("subscribe of " + seance + " answered " + r);
+            }
+            return r;
+        });
+    }
+
+    private synchronized CompletableFuture<?> send(String text) {
+        lastSend = lastSend.handle((ok, error) -> null).thenCompose(ignored -> socket.sendText(text, true));
+        return lastSend;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        long received = System.nanoTime();
+        partial.append(data);
+        if (last) {
+            frames.increment();
+            JsonObject frame = Jsons.parse(partial);
+            partial.setLength(0);
+            String replyTo = frame.containsKey("reply_to") ? frame.get("reply_to").toString().replace("\"", "") : null;
+            if (replyTo != null) {
+                if ("snapshot".equals(frame.getString("type", ""))) {
+                    state.applySnapshot(replyTo, frame, received);
+                }
+                CompletableFuture<JsonObject> reply = replies.remove(replyTo);
+                if (reply != null) {
+                    reply.complete(frame);
+                }
+            } else {
+                state.applyPush(frame, received);
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+
+    boolean isOpen() {
+        return socket != null && !closed.isDone();
+    }
+
+    String workspace() {
+        return workspace;
+    }
+
+    ClientState state() {
+        return state;
+    }
+
+    void close() {
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.arcana.load;
+
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Command line of the load driver. Two ways to point it at a server:
+ * <ul>
+ * <li>{@code --wlp DIR --server NAME}: a Liberty server the build created with the example app;
+ * the driver starts it once per {@code --strategies} entry (so shared and naive are measured in one
+ * run) and stops it after;</li>
+ * <li>{@code --url http://host:port --jdbc jdbc:postgresql://...} [{@code --server-pid PID}]:
+ * attach to a running example (one strategy, whatever it runs).</li>
+ * </ul>
+ * Other options: {@code --scenarios smoke,light,load,idle}, {@code --strategies shared,naive},
+ * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms 50},
+ * {@code --duration S}, {@code --rate R}, {@code --discard N}, {@code --server-jvm-args "..."},
+ * {@code --server-core-threads N} (Liberty's default executor), {@code --connects-in-flight N},
+ * {@code --out DIR} (report and plot), {@code --fail-on-loss}.
+ */
+public final class LoadDriver {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : options.getOrDefault("scenarios", "smoke").split(",")) {
+            Scenario scenario = Scenario.named(name.trim());
+            if (options.containsKey("duration")) {
+                scenario = scenario.withDuration(Integer.parseInt(options.get("duration")));
+            }
+            if (options.containsKey("rate")) {
+                scenario = scenario.withRate(Integer.parseInt(options.get("rate")));
+            }
+            scenarios.add(scenario);
+        }
+        Target.WriteMode writes = Target.WriteMode.valueOf(options.getOrDefault("writes", "sql").toUpperCase(Locale.ROOT));
+        String detector = options.getOrDefault("detector", writes == Target.WriteMode.SQL ? "notify" : "explicit");
+        int discard = Integer.parseInt(options.getOrDefault("discard", "0"));
+        Path out = Path.of(options.getOrDefault("out", "target/load"));
+
+        List<ScenarioResult> results = new ArrayList<>();
+        Optional<DiscardRun.Result> discardResult = Optional.empty();
+        String setup;
+        if (options.containsKey("wlp")) {
+            LibertyServer server = new LibertyServer(Path.of(options.get("wlp")), options.getOrDefault("server", "arcana-load"),
+                    Integer.parseInt(options.getOrDefault("http-port", "9480")),
+                    Integer.parseInt(options.getOrDefault("db-port", "15733")));
+            List<String> strategies = List.of(options.getOrDefault("strategies", "shared,naive").split(","));
+            for (String strategy : strategies) {
+                Map<String, String> env = new HashMap<>();
+                env.put("ARCANA_STRATEGY", strategy.trim());
+                env.put("ARCANA_DETECTOR", detector);
+                env.put("ARCANA_DEBOUNCE_MS", options.getOrDefault("debounce-ms", "50"));
+                // the idle scenario holds 10,000 subscriptions in 1,000 workspaces: allow them
+                env.put("ARCANA_WS_QUEUE_LIMIT", options.getOrDefault("ws-queue-limit", "1000"));
+                if (options.containsKey("server-jvm-args")) {
+                    env.put("JVM_ARGS", options.get("server-jvm-args"));
+                }
+                server.stop(); // a server left over by an aborted run
+                server.start(env, Integer.parseInt(options.getOrDefault("server-core-threads", "0")));
+                try {
+                    Target target = new Target(server.baseUrl(), server.jdbcUrl(), writes, server.pid());
+                    for (Scenario scenario : scenarios) {
+                        if (strategy.trim().equals("naive") && scenario.commitsPerSecond() == 0) {
+                            continue; // idle connections: the strategy only matters when something changes
+                        }
+                        results.add(runner(target, options).run(scenario, strategy.trim()));
+                    }
+                    if (discard > 0 && strategy.trim().equals(strategies.get(0).trim())) {
+                        discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
+                    }
+                } finally {
+                    server.stop();
+                }
+            }
+            setup = "Liberty server `" + options.getOrDefault("server", "arcana-load") + "` started by the driver per "
+                    + "strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "50")
+                    + " ms, writes via " + writes.name().toLowerCase(Locale.ROOT);
+        } else {
+            Target target = new Target(java.net.URI.create(withSlash(require(options, "url"))), require(options, "jdbc"),
+                    writes, Long.parseLong(options.getOrDefault("server-pid", "0")));
+            String label = options.getOrDefault("label", "attached");
+            for (Scenario scenario : scenarios) {
+                results.add(runner(target, options).run(scenario, label));
+            }
+            if (discard > 0) {
+                discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
+            }
+            setup = "attached to " + target.baseUrl() + ", writes via " + writes.name().toLowerCase(Locale.ROOT);
+        }
+
+        String header = "## Load run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n\n"
+                + setup + "; " + Runtime.getRuntime().availableProcessors() + " cores; Java "
+                + System.getProperty("java.version") + ".";
+        String markdown = Report.markdown(header, results, discardResult);
+        Report.write(out, markdown);
+        LatencyPlot.write(out.resolve("latency.png"), "Arcana commit → frame latency", results);
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("[load] report: " + out.resolve("load-report.md") + ", plot: " + out.resolve("latency.png"));
+        boolean inconsistent = results.stream().anyMatch(r -> !r.consistent());
+        if (inconsistent && options.containsKey("fail-on-loss")) {
+            System.err.println("[load] lost or duplicated updates: failing");
+            System.exit(1);
+        }
+    }
+
+    private static ScenarioRunner runner(Target target, Map<String, String> options) {
+        return new ScenarioRunner(target, System.out::println, 4,
+                Integer.parseInt(options.getOrDefault("connects-in-flight", "2")));
+    }
+
+    private static String withSlash(String url) {
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    private static String require(Map<String, String> options, String key) {
+        String value = options.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + key + " is required without --wlp");
+        }
+        return value;
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
+            }
+            String key = args[i].substring(2);
+            if (key.equals("fail-on-loss")) {
+                options.put(key, "true");
+            } else if (i + 1 < args.length) {
+                options.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + key + " needs a value");
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.arcana.load;
+
+import jakarta.json.JsonObject;
+import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Runs one {@link Scenario} against a running example app: creates its data, connects and
+ * subscribes the clients, lets the writer commit for the scenario's duration while printing
+ * progress, waits for the clients to settle, and checks every client's views against a fresh query.
+ */
+public final class ScenarioRunner {
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Target target;
+    private final Consumer<String> progress;
+    private final int writerThreads;
+    private final int connectsInFlight;
+
+    /** A runner with 4 writer threads that connects and subscribes 2 clients at a time. */
+    public ScenarioRunner(Target target, Consumer<String> progress) {
+        this(target, progress, 4, 2);
+    }
+
+    /**
+     * @param connectsInFlight clients connecting and subscribing at once. A WebSocket subscribe
+     *                         blocks a server pool thread until the view's first run, which needs a
+     *                         thread of the same Liberty pool (4 threads on 2 cores by default): more
+     *                         concurrent subscribes of new views than free threads wait for the load
+     *                         timeout (see BENCHMARKS.md).
+     */
+    public ScenarioRunner(Target target, Consumer<String> progress, int writerThreads, int connectsInFlight) {
+        this.target = target;
+        this.progress = progress;
+        this.writerThreads = writerThreads;
+        this.connectsInFlight = connectsInFlight;
+    }
+
+    public ScenarioResult run(Scenario scenario, String label) throws Exception {
+        progress.accept("== " + label + ": " + scenario);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        ServerProbe probe = new ServerProbe(target.baseUrl(), http, target.serverPid());
+        String prefix = "load-" + label + "-" + scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
+        Fixture fixture = Fixture.create(target.jdbcUrl(), prefix, scenario.workspaces(), scenario.tasksPerWorkspace());
+        CommitLog log = new CommitLog();
+        LatencyRecorder latencies = new LatencyRecorder();
+        LongAdder frames = new LongAdder();
+        long heapBaseline = probe.heapUsedAfterGcKb();
+
+        List<LoadClient> clients = connect(scenario, fixture, log, latencies, frames, http);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        try {
+            progress.accept(String.format("   %d clients connected, %d subscriptions; heap before clients %s",
+                    clients.size(), clients.stream().mapToInt(c -> c.state().views()).sum(), kb(heapBaseline)));
+            long framesBefore = frames.sum();
+            JsonObject statsBefore = probe.stats();
+            double cpuBefore = probe.serverCpuSeconds();
+            double[] machineBefore = ServerProbe.machineCpuSeconds();
+            long start = System.nanoTime();
+            ticker.scheduleAtFixedRate(() -> progress.accept(String.format(
+                    "   t=%3ds commits=%d frames=%d latency p50=%s p99=%s open=%d",
+                    (System.nanoTime() - start) / 1_000_000_000, log.commits(), frames.sum() - framesBefore,
+                    ms(LatencyRecorder.percentile(latencies.sorted(), 50)),
+                    ms(LatencyRecorder.percentile(latencies.sorted(), 99)),
+                    clients.stream().filter(LoadClient::isOpen).count())), 5, 5, TimeUnit.SECONDS);
+
+            List<ChangeWriter> writers = new ArrayList<>();
+            for (int i = 0; i < writerThreads; i++) {
+                writers.add(target.writeMode() == Target.WriteMode.SQL ? ChangeWriter.sql(target.jdbcUrl())
+                        : ChangeWriter.api(target.baseUrl(), http));
+            }
+            long commits;
+            NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
+                    ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
+            try {
+                commits = new PacedWriter(fixture, log, writers).run(scenario.commitsPerSecond(),
+                        scenario.durationSeconds());
+            } finally {
+                if (notifyProbe != null) {
+                    notifyProbe.close();
+                }
+                for (ChangeWriter writer : writers) {
+                    writer.close();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuAfter = probe.serverCpuSeconds();
+            double[] machineAfter = ServerProbe.machineCpuSeconds();
+            settle(clients, fixture);
+            ticker.shutdownNow();
+            long framesDuring = frames.sum() - framesBefore;
+            JsonObject statsAfter = probe.stats();
+            long heapUsed = probe.heapUsedAfterGcKb();
+            Check check = check(scenario, clients, fixture);
+
+            long runs = statsAfter.getJsonNumber("factory_runs").longValue()
+                    - statsBefore.getJsonNumber("factory_runs").longValue();
+            long changes = statsAfter.getJsonNumber("changes").longValue()
+                    - statsBefore.getJsonNumber("changes").longValue();
+            ScenarioResult result = new ScenarioResult(scenario, label, commits, seconds, latencies.sorted(),
+                    framesDuring, runs, commits == 0 ? 0 : runs / (double) commits, changes,
+                    statsAfter.getInt("query_instances"), heapBaseline, heapUsed,
+                    cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / seconds,
+                    machineBefore[0] < 0 ? -1 : (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]),
+                    check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
+                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted());
+            progress.accept(Report.summaryLine(result));
+            return result;
+        } finally {
+            ticker.shutdownNow();
+            clients.forEach(LoadClient::close);
+        }
+    }
+
+    private List<LoadClient> connect(Scenario scenario, Fixture fixture, CommitLog log, LatencyRecorder latencies,
+                                     LongAdder frames, HttpClient http) throws Exception {
+        List<LoadClient> clients = new ArrayList<>(scenario.clients());
+        Semaphore inFlight = new Semaphore(connectsInFlight);
+        List<CompletableFuture<?>> ready = new ArrayList<>();
+        for (int i = 0; i < scenario.clients(); i++) {
+            String workspace = fixture.workspaces().get(i % scenario.workspaces());
+            // one user per workspace: clients with equal params share a query instance
+            LoadClient client = new LoadClient("seance-" + workspace + "-" + i, "user-" + workspace, workspace,
+                    new ClientState(log, latencies), frames);
+            clients.add(client);
+            inFlight.acquire();
+            CompletableFuture<?> subscribed = client.connect(http, target.wsEndpoint()).thenCompose(c -> {
+                List<CompletableFuture<JsonObject>> subscriptions = new ArrayList<>();
+                for (int s = 0; s < scenario.subscriptionsPerClient(); s++) {
+                    subscriptions.add(c.subscribeTasks(scenario.limitOf(s)));
+                }
+                return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
+            }).whenComplete((ok, error) -> inFlight.release());
+            ready.add(subscribed);
+            if (i > 0 && i % 1_000 == 0) {
+                progress.accept("   connecting: " + i + " of " + scenario.clients());
+            }
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        return clients;
+    }
+
+    /** Waits (polling, bounded) until every client shows the database's final titles. */
+    private void settle(List<LoadClient> clients, Fixture fixture) throws Exception {
+        Map<String, Map<String, String>> titles = new HashMap<>();
+        try (Connection c = Fixture.connect(fixture.jdbcUrl())) {
+            for (String workspace : fixture.workspaces()) {
+                titles.put(workspace, fixture.titles(c, workspace));
+            }
+        }
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (clients.stream().allMatch(client -> client.state().shows(titles.get(client.workspace())))) {
+                return;
+            }
+            Thread.sleep(50); // polling client state that frames update; bounded by the deadline
+        }
+        progress.accept("   clients did not settle within " + SETTLE_TIMEOUT + " (counted below as mismatches)");
+    }
+
+    private record Check(int mismatched, long uncredited, int duplicates, int gaps, int resyncs, String first) {
+    }
+
+    private Check check(Scenario scenario, List<LoadClient> clients, Fixture fixture) throws Exception {
+        List<Integer> limits = new ArrayList<>();
+        for (int s = 0; s < scenario.subscriptionsPerClient(); s++) {
+            limits.add(scenario.limitOf(s));
+        }
+        Map<String, Map<Integer, List<TaskRow>>> truth = new HashMap<>();
+        try (Connection c = Fixture.connect(fixture.jdbcUrl())) {
+            for (String workspace : fixture.workspaces()) {
+                truth.put(workspace, fixture.truth(c, workspace, limits));
+            }
+        }
+        int mismatched = 0;
+        long uncredited = 0;
+        int duplicates = 0;
+        int gaps = 0;
+        int resyncs = 0;
+        String first = "";
+        for (LoadClient client : clients) {
+            ClientState state = client.state();
+            List<String> problems = state.differences(truth.get(client.workspace()));
+            if (state.views() != scenario.subscriptionsPerClient()) {
+                problems = new ArrayList<>(problems);
+                problems.add("holds " + state.views() + " views");
+            }
+            if (!problems.isEmpty()) {
+                mismatched += problems.size();
+                if (first.isEmpty()) {
+                    first = client.workspace() + ": " + problems.get(0);
+                }
+            }
+            uncredited += state.uncredited(fixture.tasksOf(client.workspace()));
+            duplicates += state.duplicates();
+            gaps += state.gaps();
+            resyncs += state.resyncs();
+        }
+        return new Check(mismatched, uncredited, duplicates, gaps, resyncs, first);
+    }
+
+    static String ms(long micros) {
+        return micros < 0 ? "-" : String.format("%.1f ms", micros / 1000.0);
+    }
+
+    static String kb(long kb) {
+        return kb < 0 ? "n/a" : String.format("%.1f MiB", kb / 1024.0);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.arcana.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LatencyRecorderTest {
+
+    @Test
+    void percentilesUseTheNearestRank() {
+        LatencyRecorder recorder = new LatencyRecorder();
+        for (int i = 100; i >= 1; i--) {
+            recorder.record(i);
+        }
+        long[] sorted = recorder.sorted();
+
+        assertThat(LatencyRecorder.percentile(sorted, 50)).isEqualTo(50);
+        assertThat(LatencyRecorder.percentile(sorted, 99)).isEqualTo(99);
+        assertThat(LatencyRecorder.percentile(sorted, 100)).isEqualTo(100);
+        assertThat(LatencyRecorder.percentile(new long[0], 50)).isEqualTo(-1);
+    }
+
+    @Test
+    void titlesCarryTheirSequenceNumber() {
+        assertThat(CommitLog.seqOf(CommitLog.title(42))).isEqualTo(42);
+        assertThat(CommitLog.seqOf("init")).isEqualTo(-1);
+        assertThat(CommitLog.seqOf("Lx")).isEqualTo(-1);
+    }
+}
