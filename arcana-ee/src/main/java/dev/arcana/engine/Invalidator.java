@@ -2,6 +2,7 @@ package dev.arcana.engine;
 
 import dev.arcana.api.Change;
 import dev.arcana.api.ChangeOp;
+import dev.arcana.api.TableDependency;
 import dev.arcana.api.spi.ChangeSink;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,7 +50,7 @@ final class Invalidator implements ChangeSink {
         List<Registry.Dependent> dependents = registry.dependentsOf(change.table());
         boolean touched = false;
         if (!dependents.isEmpty() && change.op() == ChangeOp.DELETE && change.id() != null) {
-            for (WorkspaceState workspace : scope(change, true)) {
+            for (WorkspaceState workspace : scope(change, null)) {
                 workspace.rowDeleted(change.table(), change.id());
             }
         }
@@ -57,8 +58,7 @@ final class Invalidator implements ChangeSink {
             if (change.op() == ChangeOp.UPDATE && !dependent.dependency().isAffectedBy(change.columns())) {
                 continue;
             }
-            boolean tenantScoped = dependent.dependency().tenantColumn() != null;
-            for (WorkspaceState workspace : scope(change, tenantScoped)) {
+            for (WorkspaceState workspace : scope(change, dependent.dependency())) {
                 for (QueryInstance instance : workspace.instancesOf(dependent.graph().key())) {
                     instance.markDirty();
                     touched = true;
@@ -72,24 +72,33 @@ final class Invalidator implements ChangeSink {
 
     /**
      * The workspaces a change may affect: all of them when its tenant is unknown or the table has
-     * none; otherwise its workspace, plus — for an UPDATE — any other workspace still holding the
-     * row, because a detector that does not know the old tenant (WAL without REPLICA IDENTITY FULL)
-     * reports a row moved between workspaces as an UPDATE in the new one.
+     * none ({@code dependency} null: any tenant-scoped table); otherwise its workspace — plus, for
+     * an UPDATE that may have moved the row to another workspace (changed columns unknown, or the
+     * tenant column among them), every other workspace still holding the row. That last walk is
+     * only needed when the source did not know the old tenant (WAL without REPLICA IDENTITY
+     * FULL, explicit notifications); triggers and full old rows report moves as DELETE + INSERT.
      */
-    private Collection<WorkspaceState> scope(Change change, boolean tenantScoped) {
+    private Collection<WorkspaceState> scope(Change change, TableDependency dependency) {
         String workspaceId = change.workspaceId();
+        boolean tenantScoped = dependency == null || dependency.tenantColumn() != null;
         if (workspaceId == null || !tenantScoped) {
             return workspaces.values();
         }
         WorkspaceState workspace = workspaces.get(workspaceId);
+        if (!mayHaveMoved(change, dependency)) {
+            return workspace == null ? List.of() : List.of(workspace);
+        }
         List<WorkspaceState> scope = workspace == null ? new ArrayList<>(1) : new ArrayList<>(List.of(workspace));
-        if (change.op() == ChangeOp.UPDATE && change.id() != null) {
-            for (WorkspaceState other : workspaces.values()) {
-                if (other != workspace && other.holdsRow(change.table(), change.id())) {
-                    scope.add(other);
-                }
+        for (WorkspaceState other : workspaces.values()) {
+            if (other != workspace && other.holdsRow(change.table(), change.id())) {
+                scope.add(other);
             }
         }
         return scope;
+    }
+
+    private static boolean mayHaveMoved(Change change, TableDependency dependency) {
+        return change.op() == ChangeOp.UPDATE && change.id() != null && dependency != null
+                && (change.columns().isEmpty() || change.columns().contains(dependency.tenantColumn()));
     }
 }

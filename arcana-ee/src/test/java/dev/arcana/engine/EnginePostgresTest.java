@@ -107,6 +107,28 @@ class EnginePostgresTest {
     }
 
     @Test
+    void anUpdateThatMayHaveMovedARowReRunsTheWorkspacesStillHoldingIt() {
+        engine.subscribe(s1, "user_list", PARAMS);
+        engine.subscribe(s3, "user_list", PARAMS);
+        settle();
+        int acmeRuns = fixture.runs("acme");
+
+        // a known change of a column that is not the tenant: only the row's workspace re-runs
+        schema.execute("update users set email = 'a2@acme.test' where id = '" + ALICE + "'");
+        engine.notify(Change.update("users", ALICE, "globex", "email"));
+        settle();
+        assertThat(fixture.runs("acme")).isEqualTo(acmeRuns);
+
+        // the row moved to globex, reported as an UPDATE with unknown columns (e.g. WAL without old row)
+        schema.execute("update users set workspace_id = 'globex' where id = '" + ALICE + "'");
+        engine.notify(Change.update("users", ALICE, "globex"));
+        settle();
+        assertThat(fixture.runs("acme")).as("acme held the row: re-run").isEqualTo(acmeRuns + 1);
+        assertThat(engine.subscribe(s1, "user_list", PARAMS).tables().getJsonObject("users")).doesNotContainKey(ALICE);
+        assertThat(engine.subscribe(s3, "user_list", PARAMS).tables().getJsonObject("users")).containsKey(ALICE);
+    }
+
+    @Test
     void rowUpdateIsBroadcastAsTableDiffToItsWorkspaceOnly() {
         engine.subscribe(s1, "user_list", PARAMS);
         engine.subscribe(s2, "user_list", PARAMS);
