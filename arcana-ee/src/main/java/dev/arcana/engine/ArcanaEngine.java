@@ -161,7 +161,7 @@ public final class ArcanaEngine implements Arcana {
                         graph, resolved, identity, seance.id(), config.snapshotThreshold(), this::runSchedulerFor);
                 Subscription subscription = acquired.subscription();
                 if (acquired.created()) {
-                    subscription.instance().markDirty();
+                    subscription.instance().loadHere();
                 }
                 try {
                     awaitFirstLoad(subscription.instance());

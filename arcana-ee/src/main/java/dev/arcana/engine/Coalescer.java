@@ -87,17 +87,38 @@ final class Coalescer implements RunScheduler {
         }
     }
 
+    @Override
+    public boolean runHereIfIdle() {
+        synchronized (this) {
+            if (cancelled || running || scheduled || pending) {
+                return false;
+            }
+            begin();
+        }
+        runAndFollowUp();
+        return true;
+    }
+
     private void run() {
         synchronized (this) {
             scheduled = false;
             if (cancelled) {
                 return;
             }
-            running = true;
-            pending = false;
-            everRan = true;
-            lastStart = nanoTime.getAsLong();
+            begin();
         }
+        runAndFollowUp();
+    }
+
+    /** Marks a run as started; the caller holds the monitor. */
+    private void begin() {
+        running = true;
+        pending = false;
+        everRan = true;
+        lastStart = nanoTime.getAsLong();
+    }
+
+    private void runAndFollowUp() {
         try {
             task.run();
         } finally {

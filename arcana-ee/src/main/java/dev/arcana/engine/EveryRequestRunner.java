@@ -37,6 +37,19 @@ final class EveryRequestRunner implements RunScheduler {
     }
 
     @Override
+    public boolean runHereIfIdle() {
+        synchronized (this) {
+            if (cancelled || running || queued > 0) {
+                return false;
+            }
+            running = true;
+            queued = 1;
+        }
+        run();
+        return true;
+    }
+
+    @Override
     public synchronized void cancel() {
         cancelled = true;
     }

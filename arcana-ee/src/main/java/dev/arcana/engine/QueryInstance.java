@@ -84,6 +84,13 @@ final class QueryInstance {
         }
     }
 
+    /** The first run, on the calling thread when nothing else runs it already (see {@link RunScheduler#runHereIfIdle}). */
+    void loadHere() {
+        if (!disposed && !runs.runHereIfIdle()) {
+            runs.request();
+        }
+    }
+
     boolean isIdle() {
         return runs.isIdle();
     }

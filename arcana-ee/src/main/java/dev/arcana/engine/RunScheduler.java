@@ -10,6 +10,14 @@ interface RunScheduler {
     /** Asks for a run; returns at once. */
     void request();
 
+    /**
+     * Runs the task now, on the calling thread, if nothing runs, is scheduled or queued; returns
+     * whether it ran. A subscribe uses it for a new instance's first run, so that a waiting
+     * request thread never depends on a free pool thread (on a small container pool, a few
+     * subscribes at once would otherwise each hold a thread while their runs wait for one).
+     */
+    boolean runHereIfIdle();
+
     /** No further runs; a run in progress completes. */
     void cancel();
 

@@ -205,6 +205,26 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void aSubscribeOnThePoolsOnlyThreadStillLoadsItsView() throws Exception {
+        ScheduledExecutorService single = Executors.newScheduledThreadPool(1);
+        try {
+            engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(single)
+                    .config(EngineConfig.builder().debounce(Duration.ZERO).loadTimeout(Duration.ofSeconds(20)).build())
+                    .build();
+            engine.register(itemGraph("items").build());
+            engine.start();
+            // the request thread is the pool's only thread: the first run must not wait for another one
+            Snapshot snapshot = single.submit(() -> engine.subscribe(alice, "items", Map.of("org_id", ORG)))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(snapshot.refs()).hasSize(1);
+            assertThat(runs.get()).isEqualTo(1);
+        } finally {
+            engine.stop();
+            single.shutdownNow();
+        }
+    }
+
+    @Test
     void aFailedRerunIsRetriedUntilItSucceedsSoTheChangeIsNotLost() {
         AtomicInteger failuresLeft = new AtomicInteger();
         Graph flaky = Graph.builder("flaky").dependsOn(TableDependency.of("items", "label"))
