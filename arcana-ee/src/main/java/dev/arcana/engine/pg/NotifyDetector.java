@@ -110,7 +110,7 @@ public final class NotifyDetector implements ChangeDetector {
             return;
         }
         running = false;
-        closeQuietly(current); // unblocks a waiting read
+        DetectorLoops.closeQuietly(current); // unblocks a waiting read
         Thread thread = loop;
         if (thread != null) {
             thread.interrupt();
@@ -176,18 +176,18 @@ public final class NotifyDetector implements ChangeDetector {
                     break;
                 }
                 failedAttempts = backoff.attempts() + 1;
-                lastError = describe(e);
+                lastError = DetectorLoops.describe(e);
                 long delay = backoff.nextDelayMillis();
                 // the first failure of an outage is a warning, the retries that follow are detail
                 LOG.log(failedAttempts == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "ARCANA-DETECT: change listener lost its connection ({0}); "
                         + "reconnecting in {1} ms (attempt {2})", lastError, delay, failedAttempts);
-                closeQuietly(connection);
-                if (!sleep(delay)) {
+                DetectorLoops.closeQuietly(connection);
+                if (!DetectorLoops.sleep(delay) || !running) {
                     break;
                 }
             } finally {
                 connected = false;
-                closeQuietly(connection);
+                DetectorLoops.closeQuietly(connection);
                 current = null;
             }
         }
@@ -235,31 +235,6 @@ public final class NotifyDetector implements ChangeDetector {
         }
         if (unreadable) {
             sink.invalidateAll("malformed notification on channel " + options.channel());
-        }
-    }
-
-    private boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-            return running;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // closing a broken connection: nothing left to release
-            }
         }
     }
 }

@@ -132,7 +132,7 @@ public final class WalDetector implements ChangeDetector {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeQuietly(current);
+            DetectorLoops.closeQuietly(current);
             thread.interrupt();
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -211,19 +211,19 @@ public final class WalDetector implements ChangeDetector {
                     break;
                 }
                 failedAttempts = backoff.attempts() + 1;
-                lastError = describe(e);
+                lastError = DetectorLoops.describe(e);
                 long delay = backoff.nextDelayMillis();
                 // the first failure of an outage is a warning, the retries that follow are detail
                 LOG.log(failedAttempts == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "ARCANA-DETECT: WAL stream of slot {0} failed ({1}); "
                         + "resuming from the slot in {2} ms (attempt {3})", options.slot(), lastError, delay,
                         failedAttempts);
-                closeQuietly(replication);
-                if (!sleep(delay)) {
+                DetectorLoops.closeQuietly(replication);
+                if (!DetectorLoops.sleep(delay) || !running) {
                     break;
                 }
             } finally {
                 streaming = false;
-                closeQuietly(replication);
+                DetectorLoops.closeQuietly(replication);
                 current = null;
             }
         }
@@ -288,30 +288,5 @@ public final class WalDetector implements ChangeDetector {
             lagBytes = -1;
         }
         return lagBytes;
-    }
-
-    private boolean sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-            return running;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // closing a broken connection: nothing left to release
-            }
-        }
     }
 }
