@@ -37,6 +37,7 @@ public class ArcanaSettings {
     private static final System.Logger LOG = System.getLogger(ArcanaSettings.class.getName());
 
     public static final String DEBOUNCE_MS = "arcana.debounce-ms";
+    public static final String DEBOUNCE_BURST = "arcana.debounce-burst";
     public static final String MAX_SUBSCRIPTIONS_PER_SEANCE = "arcana.max-subscriptions-per-seance";
     public static final String SNAPSHOT_THRESHOLD = "arcana.snapshot-threshold";
     public static final String GC_INTERVAL_MS = "arcana.gc-interval-ms";
@@ -65,6 +66,7 @@ public class ArcanaSettings {
     /** Path segments of a mount: unreserved URI characters, no empty, "." or ".." segment. */
 
     private final long debounceMs;
+    private final int debounceBurst;
     private final int maxSubscriptionsPerSeance;
     private final int snapshotThreshold;
     private final long gcIntervalMs;
@@ -99,6 +101,7 @@ public class ArcanaSettings {
     public ArcanaSettings(Function<String, Optional<String>> source) {
         SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
         debounceMs = reader.number(DEBOUNCE_MS, 50, 0, 60_000);
+        debounceBurst = (int) reader.number(DEBOUNCE_BURST, EngineConfig.DEFAULT_DEBOUNCE_BURST, 1, 100);
         maxSubscriptionsPerSeance = (int) reader.number(MAX_SUBSCRIPTIONS_PER_SEANCE, 100, 1, 1_000_000);
         snapshotThreshold = (int) reader.number(SNAPSHOT_THRESHOLD, 50, 1, 100_000);
         gcIntervalMs = reader.number(GC_INTERVAL_MS, 60_000, 1, 86_400_000);
@@ -142,6 +145,7 @@ public class ArcanaSettings {
     public EngineConfig toEngineConfig() {
         return EngineConfig.builder()
                 .debounce(Duration.ofMillis(debounceMs))
+                .debounceBurst(debounceBurst)
                 .maxSubscriptionsPerSeance(maxSubscriptionsPerSeance)
                 .snapshotThreshold(snapshotThreshold)
                 .gcInterval(Duration.ofMillis(gcIntervalMs))

@@ -22,6 +22,7 @@
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>valid</th><th>meaning</th></tr>
  *   <tr><td>arcana.debounce-ms</td><td>50</td><td>0..60000</td><td>coalescing window per query instance</td></tr>
+ *   <tr><td>arcana.debounce-burst</td><td>3</td><td>1..100</td><td>runs back to back after a quiet spell before the window applies</td></tr>
  *   <tr><td>arcana.max-subscriptions-per-seance</td><td>100</td><td>1..1000000</td><td>subscriptions one seance may hold (429 beyond)</td></tr>
  *   <tr><td>arcana.snapshot-threshold</td><td>50</td><td>1..100000</td><td>versions of history per subscription; a larger gap syncs by snapshot</td></tr>
  *   <tr><td>arcana.gc-interval-ms</td><td>60000</td><td>1..86400000</td><td>how often unreferenced rows leave the stores</td></tr>

@@ -159,6 +159,10 @@ public final class ArcanaEngine implements Arcana {
                         id -> new WorkspaceState(id, transport));
                 WorkspaceState.Acquired acquired = workspace.subscribe(instanceKey(graph, paramsHash, identity),
                         graph, resolved, identity, seance.id(), config.snapshotThreshold(), this::runSchedulerFor);
+                if (acquired == null) { // retired by the garbage collection meanwhile: replace it
+                    workspaces.remove(identity.workspaceId(), workspace);
+                    continue;
+                }
                 Subscription subscription = acquired.subscription();
                 if (acquired.created()) {
                     subscription.instance().loadHere();
@@ -287,13 +291,24 @@ public final class ArcanaEngine implements Arcana {
         notifier.offer(Objects.requireNonNull(change, "change"));
     }
 
-    /** Drops rows no instance references; runs periodically, callable for tests and tooling. */
+    /**
+     * Drops rows no instance references and forgets workspaces left empty; runs periodically,
+     * callable for tests and tooling.
+     */
     public int collectGarbage() {
         int removed = 0;
         for (WorkspaceState workspace : workspaces.values()) {
             removed += workspace.collectGarbage();
+            if (workspace.retireIfEmpty()) {
+                workspaces.remove(workspace.id(), workspace);
+            }
         }
         return removed;
+    }
+
+    /** How many workspaces the engine holds state for (for tests). */
+    int workspaceCount() {
+        return workspaces.size();
     }
 
     /** True when no change is queued and no instance is running or due to run (for tests and tooling). */
@@ -351,7 +366,7 @@ public final class ArcanaEngine implements Arcana {
     private RunScheduler runSchedulerFor(QueryInstance instance) {
         Runnable run = () -> refresh(instance);
         return config.strategy() == Strategy.NAIVE ? new EveryRequestRunner(run, executor)
-                : new Coalescer(run, config.debounce().toNanos(), executor, nanoTime);
+                : new Coalescer(run, config.debounce().toNanos(), config.debounceBurst(), executor, nanoTime);
     }
 
     private void awaitFirstLoad(QueryInstance instance) {

@@ -7,20 +7,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Runs one task on demand with the engine's debounce policy (ARCHITECTURE decision 3):
+ * Runs one task on demand with the engine's debounce policy (ARCHITECTURE decision 3, refined as
+ * the README's "How it works" says): a token bucket of {@code burst} runs, refilled one run per window.
  * <ul>
- * <li>leading edge: a request to an idle task whose last run started at least one window ago
- * runs it at once;</li>
- * <li>requests within the window after a run's start coalesce into one trailing run at the
- * window's end;</li>
- * <li>single flight: never two runs at once; a request during a run causes exactly one more
- * run, no earlier than a window after the current run started.</li>
+ * <li>leading edge: a request to an idle task with a token left runs it at once. A task that was
+ * quiet for {@code burst - 1} windows has {@code burst} tokens, so a second change shortly after
+ * a run does not wait for the window (with {@code burst = 1}, the plain leading-edge window);</li>
+ * <li>without a token, requests coalesce into one trailing run when the next token is due;</li>
+ * <li>single flight: never two runs at once; a request during a run causes exactly one more run,
+ * when a token is due.</li>
  * </ul>
- * Latency is bounded by the window plus one run, however steady the stream of requests.
+ * Under a steady stream of requests the task runs once per window, whatever {@code burst}; latency
+ * is bounded by the window plus one run. The bucket is kept as the theoretical arrival time of the
+ * next run ({@code due}, GCRA): a run may start at {@code due - (burst - 1) * window}.
  */
 final class Coalescer implements RunScheduler {
     private final Runnable task;
     private final long windowNanos;
+    private final long burstAllowanceNanos;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
@@ -30,11 +34,20 @@ final class Coalescer implements RunScheduler {
     private boolean pending;
     private boolean cancelled;
     private boolean everRan;
-    private long lastStart;
+    private long due;
 
+    /** A coalescer with a burst of one run: requests within a window after a run's start wait for its end. */
     Coalescer(Runnable task, long windowNanos, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this(task, windowNanos, 1, scheduler, nanoTime);
+    }
+
+    Coalescer(Runnable task, long windowNanos, int burst, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        if (burst < 1) {
+            throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+        }
         this.task = task;
         this.windowNanos = windowNanos;
+        this.burstAllowanceNanos = (burst - 1) * windowNanos;
         this.executor = scheduler;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
@@ -70,8 +83,9 @@ final class Coalescer implements RunScheduler {
         return !running && !scheduled && !pending;
     }
 
+    /** Time until a token is available (zero or negative: now). */
     private long delayFromNow() {
-        return everRan ? lastStart + windowNanos - nanoTime.getAsLong() : 0;
+        return everRan ? due - burstAllowanceNanos - nanoTime.getAsLong() : 0;
     }
 
     private void dispatch(long delayNanos) {
@@ -112,10 +126,11 @@ final class Coalescer implements RunScheduler {
 
     /** Marks a run as started; the caller holds the monitor. */
     private void begin() {
+        long now = nanoTime.getAsLong();
         running = true;
         pending = false;
+        due = (everRan && due - now > 0 ? due : now) + windowNanos; // takes one token
         everRan = true;
-        lastStart = nanoTime.getAsLong();
     }
 
     private void runAndFollowUp() {

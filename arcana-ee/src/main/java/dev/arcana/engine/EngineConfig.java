@@ -9,6 +9,9 @@ import java.util.Objects;
  * The engine's knobs, validated at construction.
  *
  * @param debounce                  coalescing window per query instance (leading edge first)
+ * @param debounceBurst             runs an instance may make back to back after a quiet spell before
+ *                                  the window applies (a token bucket refilled once per window; 1: a
+ *                                  change within the window after a run always waits for its end)
  * @param maxSubscriptionsPerSeance subscriptions one seance may hold
  * @param snapshotThreshold         versions of history kept per subscription; a larger gap syncs by snapshot
  * @param gcInterval                how often unreferenced rows are dropped from the stores
@@ -17,11 +20,12 @@ import java.util.Objects;
  * @param queryTimeout              per-statement timeout of factory queries (zero: none)
  * @param strategy                  shared instances with coalescing, or the naive baseline for benchmarks
  */
-public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int snapshotThreshold,
+public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscriptionsPerSeance, int snapshotThreshold,
                            Duration gcInterval, int notifyQueueCapacity, Duration loadTimeout,
                            Duration queryTimeout, Strategy strategy) {
 
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
+    public static final int DEFAULT_DEBOUNCE_BURST = 3;
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
     public static final int DEFAULT_SNAPSHOT_THRESHOLD = 50;
     public static final Duration DEFAULT_GC_INTERVAL = Duration.ofMinutes(1);
@@ -36,6 +40,9 @@ public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int
         requireDuration(problems, "queryTimeout", queryTimeout, true);
         if (strategy == null) {
             problems.add("strategy is required");
+        }
+        if (debounceBurst < 1 || debounceBurst > 100) {
+            problems.add("debounceBurst must be in [1, 100], got " + debounceBurst);
         }
         if (maxSubscriptionsPerSeance < 1) {
             problems.add("maxSubscriptionsPerSeance must be at least 1, got " + maxSubscriptionsPerSeance);
@@ -69,6 +76,7 @@ public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int
 
     public static final class Builder {
         private Duration debounce = DEFAULT_DEBOUNCE;
+        private int debounceBurst = DEFAULT_DEBOUNCE_BURST;
         private int maxSubscriptionsPerSeance = DEFAULT_MAX_SUBSCRIPTIONS;
         private int snapshotThreshold = DEFAULT_SNAPSHOT_THRESHOLD;
         private Duration gcInterval = DEFAULT_GC_INTERVAL;
@@ -79,6 +87,11 @@ public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int
 
         public Builder debounce(Duration value) {
             debounce = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder debounceBurst(int value) {
+            debounceBurst = value;
             return this;
         }
 
@@ -118,7 +131,7 @@ public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int
         }
 
         public EngineConfig build() {
-            return new EngineConfig(debounce, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
+            return new EngineConfig(debounce, debounceBurst, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
                     notifyQueueCapacity, loadTimeout, queryTimeout, strategy);
         }
     }

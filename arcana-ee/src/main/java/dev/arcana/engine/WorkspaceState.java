@@ -45,6 +45,7 @@ final class WorkspaceState {
     private final Map<InstanceKey, QueryInstance> instances = new HashMap<>();
     private final Map<String, Set<QueryInstance>> instancesByGraph = new ConcurrentHashMap<>();
     private volatile int storeSize;
+    private boolean retired;
 
     WorkspaceState(String id, Transport transport) {
         this.id = id;
@@ -58,11 +59,15 @@ final class WorkspaceState {
     /**
      * Subscribes a seance to the instance of {@code key}, creating the instance when there is none
      * (the caller then triggers its first run). One lock section, so that the instance cannot
-     * lose its last subscriber in between.
+     * lose its last subscriber in between. Null when the workspace has been retired: the caller
+     * takes the engine's current state for the workspace and tries again.
      */
     Acquired subscribe(InstanceKey key, Graph graph, Params params, Identity identity, String seanceId,
                        int historyLimit, Function<QueryInstance, RunScheduler> schedulers) {
         synchronized (lock) {
+            if (retired) {
+                return null;
+            }
             QueryInstance instance = instances.get(key);
             boolean created = false;
             if (instance == null || instance.firstLoad().isCompletedExceptionally()) {
@@ -243,6 +248,20 @@ final class WorkspaceState {
             int removed = store.collectGarbage();
             storeSize = store.size();
             return removed;
+        }
+    }
+
+    /**
+     * Retires the workspace when it holds neither instances nor rows, so that the engine can
+     * forget it: workspaces that clients left must not cost memory, nor time in every walk over
+     * all workspaces. A retired state refuses subscribes; nothing else can reach it any more.
+     */
+    boolean retireIfEmpty() {
+        synchronized (lock) {
+            if (instances.isEmpty() && store.size() == 0) {
+                retired = true;
+            }
+            return retired;
         }
     }
 

@@ -40,6 +40,7 @@ class ArcanaSettingsTest {
     void configuredValuesReachTheEngineConfig() {
         ArcanaSettings settings = ArcanaSettings.of(Map.ofEntries(
                 Map.entry("arcana.debounce-ms", "0"),
+                Map.entry("arcana.debounce-burst", "1"),
                 Map.entry("arcana.max-subscriptions-per-seance", "7"),
                 Map.entry("arcana.snapshot-threshold", "3"),
                 Map.entry("arcana.gc-interval-ms", "1500"),
@@ -53,7 +54,7 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.transport", "websocket"),
                 Map.entry("arcana.strategy", "naive")));
 
-        assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 7, 3,
+        assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 1, 7, 3,
                 Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE));
         assertThat(settings.datasource()).isEqualTo("java:comp/env/jdbc/app");
         assertThat(settings.mount()).isEqualTo("/live/sync");
@@ -96,6 +97,7 @@ class ArcanaSettingsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "arcana.debounce-ms                  | 60001 | arcana.debounce-ms='60001' must be between 0 and 60000",
+            "arcana.debounce-burst               | 0     | arcana.debounce-burst='0' must be between 1 and 100",
             "arcana.max-subscriptions-per-seance | many  | arcana.max-subscriptions-per-seance='many' is not an integer",
             "arcana.snapshot-threshold           | 0     | arcana.snapshot-threshold='0' must be between 1 and 100000",
             "arcana.gc-interval-ms               | 0     | arcana.gc-interval-ms='0' must be between 1 and 86400000",
@@ -162,10 +164,11 @@ class ArcanaSettingsTest {
     void describeListsEveryKeyAndMarksDefaults() {
         String description = ArcanaSettings.of(Map.of("arcana.debounce-ms", "10")).describe();
 
-        assertThat(description).startsWith("arcana.debounce-ms=10, arcana.max-subscriptions-per-seance=100 (default), ")
+        assertThat(description).startsWith("arcana.debounce-ms=10, arcana.debounce-burst=3 (default), "
+                        + "arcana.max-subscriptions-per-seance=100 (default), ")
                 .endsWith("arcana.detector=explicit (default), arcana.transport=websocket (default), "
                         + "arcana.strategy=shared (default)");
-        assertThat(description.split(", ")).hasSize(13);
+        assertThat(description.split(", ")).hasSize(14);
         assertThat(List.of(description.split(", "))).allMatch(entry -> entry.startsWith("arcana."));
     }
 }

@@ -90,6 +90,56 @@ class CoalescerTest {
     }
 
     @Test
+    void aBurstLetsChangesRightAfterARunThroughUntilTheTokensAreSpent() {
+        AtomicLong now = new AtomicLong();
+        long window = TimeUnit.SECONDS.toNanos(10);
+        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), window, 2, executor, now::get);
+        coalescer.request();
+        await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 1 && coalescer.isIdle());
+
+        coalescer.request(); // the second token: at once, although within the window
+        await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 2 && coalescer.isIdle());
+
+        coalescer.request(); // no token left: waits for the window (10 s on the real scheduler)
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 2);
+        assertThat(coalescer.isIdle()).as("a trailing run is scheduled").isFalse();
+    }
+
+    @Test
+    void aQuietSpellRefillsTheBurst() {
+        AtomicLong now = new AtomicLong();
+        long window = TimeUnit.SECONDS.toNanos(10);
+        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), window, 2, executor, now::get);
+        for (int i = 1; i <= 2; i++) {
+            coalescer.request();
+            int expected = i;
+            await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == expected && coalescer.isIdle());
+        }
+        now.addAndGet(2 * window); // quiet for two windows: both tokens are back
+
+        for (int i = 3; i <= 4; i++) {
+            coalescer.request();
+            int expected = i;
+            await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == expected && coalescer.isIdle());
+        }
+        coalescer.request();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 4);
+    }
+
+    @Test
+    void aBurstDoesNotRaiseTheSteadyRateOfOneRunPerWindow() throws Exception {
+        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, 3, executor, System::nanoTime);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_100);
+        while (System.nanoTime() < end) {
+            coalescer.request();
+            Thread.sleep(2);
+        }
+        await().atMost(Duration.ofSeconds(2)).until(coalescer::isIdle);
+        // 3 tokens at first, then one per 200 ms window over 1.1 s: about 3 + 5
+        assertThat(runs.get()).isBetween(6, 10);
+    }
+
+    @Test
     void cancelledCoalescerNeverRunsAgain() {
         Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
         coalescer.request();

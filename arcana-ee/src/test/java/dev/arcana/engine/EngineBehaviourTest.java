@@ -320,7 +320,8 @@ class EngineBehaviourTest {
     void changeRightAfterARunWaitsForTheWindowToCoalesce() {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
         engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ofMillis(300)).build()).clock(now::get).build();
+                .config(EngineConfig.builder().debounce(Duration.ofMillis(300)).debounceBurst(1).build())
+                .clock(now::get).build();
         engine.register(itemGraph("items").build());
         engine.start();
         engine.subscribe(alice, "items", Map.of("org_id", ORG));
@@ -333,6 +334,30 @@ class EngineBehaviourTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
         Quiescence.await(engine, Duration.ofSeconds(3));
         assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
+    void withTheDefaultBurstTwoMoreChangesRightAfterTheLoadRunAtOnceAndTheNextWaitsForTheWindow() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(EngineConfig.builder().debounce(Duration.ofMillis(300)).build()).clock(now::get).build();
+        engine.register(itemGraph("items").build());
+        engine.start();
+        engine.subscribe(alice, "items", Map.of("org_id", ORG)); // run 1, first of 3 tokens
+        long start = System.nanoTime();
+        for (int run = 2; run <= 3; run++) {
+            engine.notify(Change.update("items", "1", "acme", "label"));
+            int expected = run;
+            await().atMost(Duration.ofSeconds(3)).until(() -> runs.get() == expected);
+            Quiescence.await(engine, Duration.ofSeconds(3));
+        }
+        assertThat(System.nanoTime() - start).as("no window between the burst's runs")
+                .isLessThan(Duration.ofMillis(250).toNanos());
+
+        engine.notify(Change.update("items", "1", "acme", "label"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> runs.get() == 4);
+        assertThat(System.nanoTime() - start).as("the fourth run waits for the window")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
     }
 
     @Test

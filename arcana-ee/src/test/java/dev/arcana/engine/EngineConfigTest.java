@@ -12,6 +12,7 @@ class EngineConfigTest {
     void defaultsAreTheSeedsKnobs() {
         EngineConfig config = EngineConfig.defaults();
         assertThat(config.debounce()).isEqualTo(Duration.ofMillis(50));
+        assertThat(config.debounceBurst()).isEqualTo(3);
         assertThat(config.maxSubscriptionsPerSeance()).isEqualTo(100);
         assertThat(config.snapshotThreshold()).isEqualTo(50);
         assertThat(config.gcInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -21,6 +22,7 @@ class EngineConfigTest {
     void invalidValuesAreAllNamedInOneError() {
         assertThatThrownBy(() -> EngineConfig.builder()
                 .debounce(Duration.ofMillis(-1))
+                .debounceBurst(0)
                 .maxSubscriptionsPerSeance(0)
                 .snapshotThreshold(0)
                 .gcInterval(Duration.ZERO)
@@ -28,6 +30,7 @@ class EngineConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid engine config: debounce must be zero or positive, got PT-0.001S; "
                         + "gcInterval must be positive, got PT0S; "
+                        + "debounceBurst must be in [1, 100], got 0; "
                         + "maxSubscriptionsPerSeance must be at least 1, got 0; "
                         + "snapshotThreshold must be at least 1, got 0");
     }
