@@ -61,7 +61,7 @@ public final class CommitLog {
         synchronized int credit(int from, long seenSeq, long receivedNanos, LatencyRecorder recorder) {
             int i = from;
             while (i < commits.size() && commits.get(i)[0] <= seenSeq) {
-                recorder.record((receivedNanos - commits.get(i)[1]) / 1_000);
+                recorder.record(commits.get(i)[1], receivedNanos);
                 i++;
             }
             return i;

@@ -2,10 +2,26 @@ package dev.arcana.load;
 
 import java.util.Arrays;
 
-/** Commit → frame latencies in microseconds; thread-safe, exact percentiles (nearest rank). */
+/**
+ * Commit → frame latencies in microseconds; thread-safe, exact percentiles (nearest rank). Commits
+ * made before {@link #measureFrom} (the warm-up) are not recorded.
+ */
 public final class LatencyRecorder {
     private long[] samples = new long[4096];
     private int size;
+    private volatile long measuredFromNanos = Long.MIN_VALUE;
+
+    /** From now on only commits made at or after {@code nanos} count. */
+    public void measureFrom(long nanos) {
+        measuredFromNanos = nanos;
+    }
+
+    /** Records the latency of a commit made at {@code commitNanos} and seen at {@code seenNanos}. */
+    public void record(long commitNanos, long seenNanos) {
+        if (commitNanos - measuredFromNanos >= 0) {
+            record((seenNanos - commitNanos) / 1_000);
+        }
+    }
 
     public synchronized void record(long micros) {
         if (size == samples.length) {

@@ -20,10 +20,13 @@ import java.util.Optional;
  * <li>{@code --url http://host:port --jdbc jdbc:postgresql://...} [{@code --server-pid PID}]:
  * attach to a running example (one strategy, whatever it runs).</li>
  * </ul>
- * Other options: {@code --scenarios smoke,light,load,idle}, {@code --strategies shared,naive},
+ * Other options: {@code --scenarios smoke,light,load,idle} (a scenario at another commit rate:
+ * {@code load:500}), {@code --strategies shared,naive},
  * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms 50},
+ * {@code --debounce-burst N} (the engine's default when absent),
  * {@code --duration S}, {@code --rate R}, {@code --discard N}, {@code --server-jvm-args "..."},
  * {@code --server-core-threads N} (Liberty's default executor), {@code --connects-in-flight N},
+ * {@code --warmup S} (seconds of unmeasured writes before each scenario, 5 by default),
  * {@code --out DIR} (report and plot), {@code --fail-on-loss}.
  */
 public final class LoadDriver {
@@ -31,13 +34,14 @@ public final class LoadDriver {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         List<Scenario> scenarios = new ArrayList<>();
-        for (String name : options.getOrDefault("scenarios", "smoke").split(",")) {
-            Scenario scenario = Scenario.named(name.trim());
+        for (String entry : options.getOrDefault("scenarios", "smoke").split(",")) {
+            String[] nameAndRate = entry.trim().split(":", 2); // "load:500" is the load scenario at 500 commits/s
+            Scenario scenario = Scenario.named(nameAndRate[0]);
             if (options.containsKey("duration")) {
                 scenario = scenario.withDuration(Integer.parseInt(options.get("duration")));
             }
-            if (options.containsKey("rate")) {
-                scenario = scenario.withRate(Integer.parseInt(options.get("rate")));
+            if (nameAndRate.length == 2 || options.containsKey("rate")) {
+                scenario = scenario.withRate(Integer.parseInt(nameAndRate.length == 2 ? nameAndRate[1] : options.get("rate")));
             }
             scenarios.add(scenario);
         }
@@ -59,6 +63,9 @@ public final class LoadDriver {
                 env.put("ARCANA_STRATEGY", strategy.trim());
                 env.put("ARCANA_DETECTOR", detector);
                 env.put("ARCANA_DEBOUNCE_MS", options.getOrDefault("debounce-ms", "50"));
+                if (options.containsKey("debounce-burst")) {
+                    env.put("ARCANA_DEBOUNCE_BURST", options.get("debounce-burst"));
+                }
                 // the idle scenario holds 10,000 subscriptions in 1,000 workspaces: allow them
                 env.put("ARCANA_WS_QUEUE_LIMIT", options.getOrDefault("ws-queue-limit", "1000"));
                 if (options.containsKey("server-jvm-args")) {
@@ -83,7 +90,8 @@ public final class LoadDriver {
             }
             setup = "Liberty server `" + options.getOrDefault("server", "arcana-load") + "` started by the driver per "
                     + "strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "50")
-                    + " ms, writes via " + writes.name().toLowerCase(Locale.ROOT);
+                    + " ms" + (options.containsKey("debounce-burst") ? ", burst " + options.get("debounce-burst") : "")
+                    + ", writes via " + writes.name().toLowerCase(Locale.ROOT);
         } else {
             Target target = new Target(java.net.URI.create(withSlash(require(options, "url"))), require(options, "jdbc"),
                     writes, Long.parseLong(options.getOrDefault("server-pid", "0")));
@@ -115,7 +123,8 @@ public final class LoadDriver {
 
     private static ScenarioRunner runner(Target target, Map<String, String> options) {
         return new ScenarioRunner(target, System.out::println, 4,
-                Integer.parseInt(options.getOrDefault("connects-in-flight", "2")));
+                Integer.parseInt(options.getOrDefault("connects-in-flight", "2")),
+                Integer.parseInt(options.getOrDefault("warmup", "5")));
     }
 
     private static String withSlash(String url) {

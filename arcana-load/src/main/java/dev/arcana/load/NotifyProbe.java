@@ -47,7 +47,7 @@ final class NotifyProbe implements AutoCloseable {
                     CommitLog.RowCommits commits = id.find() ? log.of(id.group(1)) : null;
                     long committed = commits == null ? -1 : commits.lastNanos();
                     if (committed > 0) {
-                        latencies.record((now - committed) / 1_000);
+                        latencies.record(committed, now);
                     }
                 }
             }
@@ -56,6 +56,11 @@ final class NotifyProbe implements AutoCloseable {
                 System.err.println("[load] notify probe stopped: " + e.getMessage());
             }
         }
+    }
+
+    /** Only commits made at or after {@code nanos} count (the warm-up is over). */
+    void measureFrom(long nanos) {
+        latencies.measureFrom(nanos);
     }
 
     LatencyRecorder latencies() {

@@ -61,8 +61,10 @@ public record Scenario(String name, int clients, int workspaces, int subscriptio
         return new Scenario(name, clients, workspaces, subscriptionsPerClient, commitsPerSecond, seconds, tasksPerWorkspace);
     }
 
+    /** The same scenario at another commit rate, named {@code <name>-<rate>ps} in reports. */
     public Scenario withRate(int perSecond) {
-        return new Scenario(name, clients, workspaces, subscriptionsPerClient, perSecond, durationSeconds, tasksPerWorkspace);
+        return new Scenario(name + "-" + perSecond + "ps", clients, workspaces, subscriptionsPerClient, perSecond,
+                durationSeconds, tasksPerWorkspace);
     }
 
     public Scenario withClients(int count, int spaces) {

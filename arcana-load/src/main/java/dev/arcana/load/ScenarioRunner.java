@@ -28,10 +28,11 @@ public final class ScenarioRunner {
     private final Consumer<String> progress;
     private final int writerThreads;
     private final int connectsInFlight;
+    private final int warmupSeconds;
 
-    /** A runner with 4 writer threads that connects and subscribes 2 clients at a time. */
+    /** A runner with 4 writer threads that connects and subscribes 2 clients at a time, without warm-up. */
     public ScenarioRunner(Target target, Consumer<String> progress) {
-        this(target, progress, 4, 2);
+        this(target, progress, 4, 2, 0);
     }
 
     /**
@@ -40,12 +41,17 @@ public final class ScenarioRunner {
      *                         thread of the same Liberty pool (4 threads on 2 cores by default): more
      *                         concurrent subscribes of new views than free threads wait for the load
      *                         timeout (see BENCHMARKS.md).
+     * @param warmupSeconds    seconds of writing at the scenario's rate before anything is measured
+     *                         (JIT compilation, pools and caches warm up); its commits are checked
+     *                         for loss like the others but not counted in the figures
      */
-    public ScenarioRunner(Target target, Consumer<String> progress, int writerThreads, int connectsInFlight) {
+    public ScenarioRunner(Target target, Consumer<String> progress, int writerThreads, int connectsInFlight,
+                          int warmupSeconds) {
         this.target = target;
         this.progress = progress;
         this.writerThreads = writerThreads;
         this.connectsInFlight = connectsInFlight;
+        this.warmupSeconds = warmupSeconds;
     }
 
     public ScenarioResult run(Scenario scenario, String label) throws Exception {
@@ -64,17 +70,6 @@ public final class ScenarioRunner {
         try {
             progress.accept(String.format("   %d clients connected, %d subscriptions; heap before clients %s",
                     clients.size(), clients.stream().mapToInt(c -> c.state().views()).sum(), kb(heapBaseline)));
-            long framesBefore = frames.sum();
-            JsonObject statsBefore = probe.stats();
-            double cpuBefore = probe.serverCpuSeconds();
-            double[] machineBefore = ServerProbe.machineCpuSeconds();
-            long start = System.nanoTime();
-            ticker.scheduleAtFixedRate(() -> progress.accept(String.format(
-                    "   t=%3ds commits=%d frames=%d latency p50=%s p99=%s open=%d",
-                    (System.nanoTime() - start) / 1_000_000_000, log.commits(), frames.sum() - framesBefore,
-                    ms(LatencyRecorder.percentile(latencies.sorted(), 50)),
-                    ms(LatencyRecorder.percentile(latencies.sorted(), 99)),
-                    clients.stream().filter(LoadClient::isOpen).count())), 5, 5, TimeUnit.SECONDS);
 
             List<ChangeWriter> writers = new ArrayList<>();
             for (int i = 0; i < writerThreads; i++) {
@@ -82,11 +77,39 @@ public final class ScenarioRunner {
                         : ChangeWriter.api(target.baseUrl(), http));
             }
             long commits;
+            long framesBefore;
+            JsonObject statsBefore;
+            double cpuBefore;
+            double[] machineBefore;
+            long start;
             NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
                     ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
             try {
-                commits = new PacedWriter(fixture, log, writers).run(scenario.commitsPerSecond(),
-                        scenario.durationSeconds());
+                PacedWriter writer = new PacedWriter(fixture, log, writers);
+                if (warmupSeconds > 0 && scenario.commitsPerSecond() > 0) {
+                    progress.accept("   warming up: " + warmupSeconds + " s of writes, not measured");
+                    writer.run(scenario.commitsPerSecond(), warmupSeconds);
+                }
+                framesBefore = frames.sum();
+                statsBefore = probe.stats();
+                cpuBefore = probe.serverCpuSeconds();
+                machineBefore = ServerProbe.machineCpuSeconds();
+                start = System.nanoTime();
+                latencies.measureFrom(start);
+                if (notifyProbe != null) {
+                    notifyProbe.measureFrom(start);
+                }
+                long ticking = start;
+                long measuredFrames = framesBefore;
+                long measuredCommits = log.commits();
+                ticker.scheduleAtFixedRate(() -> progress.accept(String.format(
+                        "   t=%3ds commits=%d frames=%d latency p50=%s p99=%s open=%d",
+                        (System.nanoTime() - ticking) / 1_000_000_000, log.commits() - measuredCommits,
+                        frames.sum() - measuredFrames,
+                        ms(LatencyRecorder.percentile(latencies.sorted(), 50)),
+                        ms(LatencyRecorder.percentile(latencies.sorted(), 99)),
+                        clients.stream().filter(LoadClient::isOpen).count())), 5, 5, TimeUnit.SECONDS);
+                commits = writer.run(scenario.commitsPerSecond(), scenario.durationSeconds());
             } finally {
                 if (notifyProbe != null) {
                     notifyProbe.close();

@@ -21,6 +21,18 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void commitsMadeDuringTheWarmUpAreNotRecorded() {
+        LatencyRecorder recorder = new LatencyRecorder();
+        recorder.record(1_000_000, 3_000_000); // before any mark: counted, 2 ms
+        recorder.measureFrom(10_000_000);
+
+        recorder.record(9_000_000, 12_000_000); // committed during the warm-up, seen after it
+        recorder.record(10_000_000, 15_000_000); // committed at the mark: 5 ms
+
+        assertThat(recorder.sorted()).containsExactly(2_000, 5_000);
+    }
+
+    @Test
     void titlesCarryTheirSequenceNumber() {
         assertThat(CommitLog.seqOf(CommitLog.title(42))).isEqualTo(42);
         assertThat(CommitLog.seqOf("init")).isEqualTo(-1);
