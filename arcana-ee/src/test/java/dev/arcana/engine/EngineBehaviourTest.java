@@ -361,6 +361,38 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void subscribesRacingTheGarbageCollectionOfTheirWorkspaceStayLive() throws Exception {
+        started(itemGraph("items").build());
+        int workspaces = 300;
+        AtomicBoolean churning = new AtomicBoolean(true);
+        Thread collector = new Thread(() -> {
+            while (churning.get()) {
+                engine.collectGarbage();
+            }
+        });
+        collector.start();
+        try {
+            for (int w = 0; w < workspaces; w++) {
+                // the workspace empties, the collector may retire it, and a new subscribe races that
+                Identity leaving = new Identity("leaving-" + w, "u", "ws-" + w);
+                Snapshot left = engine.subscribe(leaving, "items", Map.of("org_id", ORG));
+                engine.unsubscribe(leaving, "items", left.paramsHash());
+                engine.subscribe(new Identity("staying-" + w, "u", "ws-" + w), "items", Map.of("org_id", ORG));
+            }
+        } finally {
+            churning.set(false);
+            collector.join();
+        }
+        Quiescence.await(engine, Duration.ofSeconds(5));
+        int before = runs.get();
+
+        engine.notify(Change.update("items", "1", null, "label")); // every workspace's instance
+        await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() - before == workspaces);
+        assertThat(engine.workspaceCount()).isEqualTo(workspaces);
+        assertThat(engine.stats().queryInstances()).isEqualTo(workspaces);
+    }
+
+    @Test
     void statsCountGraphsSubscriptionsSeancesRowsAndRuns() {
         started(itemGraph("items").build());
         engine.subscribe(alice, "items", Map.of("org_id", ORG));
