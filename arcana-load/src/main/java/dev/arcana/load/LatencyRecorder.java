@@ -9,16 +9,19 @@ import java.util.Arrays;
 public final class LatencyRecorder {
     private long[] samples = new long[4096];
     private int size;
-    private volatile long measuredFromNanos = Long.MIN_VALUE;
+    private volatile boolean everyCommitCounts = true; // until measureFrom is called
+    private volatile long measuredFromNanos;
 
     /** From now on only commits made at or after {@code nanos} count. */
     public void measureFrom(long nanos) {
         measuredFromNanos = nanos;
+        everyCommitCounts = false;
     }
 
     /** Records the latency of a commit made at {@code commitNanos} and seen at {@code seenNanos}. */
     public void record(long commitNanos, long seenNanos) {
-        if (commitNanos - measuredFromNanos >= 0) {
+        // nanoTime values compare by difference (they may be negative or wrap)
+        if (everyCommitCounts || commitNanos - measuredFromNanos >= 0) {
             record((seenNanos - commitNanos) / 1_000);
         }
     }
