@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class DuplicateGraphDeploymentIT {
     private static final Path SERVER = Path.of(System.getProperty("arcana.it.serverDir", "target/liberty/wlp/usr/servers/arcana-it"));
+    private static final Path EXAMPLE_WAR = Path.of(System.getProperty("arcana.it.exampleWar",
+            "target/app-under-test/arcana-example.war"));
 
     @Test
     void deploymentWithTwoGraphsOfOneKeyFailsNamingBoth() throws IOException {
@@ -54,7 +56,7 @@ class DuplicateGraphDeploymentIT {
         Path classes = Path.of("target/test-classes/dev/arcana/it/duplicate");
         Path tmp = war.resolveSibling("duplicate-graphs.tmp");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(tmp));
-             ZipFile example = new ZipFile(SERVER.resolve("apps/arcana-example.war").toFile())) {
+             ZipFile example = new ZipFile(EXAMPLE_WAR.toFile())) {
             for (String name : new String[] {"FirstTaskGraphs.class", "SecondTaskGraphs.class"}) {
                 out.putNextEntry(new ZipEntry("WEB-INF/classes/dev/arcana/it/duplicate/" + name));
                 Files.copy(classes.resolve(name), out);
