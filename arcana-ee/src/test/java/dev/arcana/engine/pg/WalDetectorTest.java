@@ -9,6 +9,10 @@ import dev.arcana.api.TableDependency;
 import dev.arcana.api.spi.ChangeSink;
 import dev.arcana.engine.testing.TestDatabase;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,5 +197,53 @@ class WalDetectorTest {
             }
         });
         assertThat(detector.status().detail()).contains("slot " + slot).contains("1 row changes");
+    }
+
+    @Test
+    void anIdleSlotFollowsWritesToAnotherDatabaseOfTheCluster() throws Exception {
+        // WAL is cluster-wide, decoding per database: a slot that never confirmed would pin all the WAL a busy
+        // neighbour writes while the app's own tables stay quiet. pgjdbc confirms the keepalive's position when
+        // everything received was handed over; measured here, the slot moves within ~15 s (the interval of the
+        // background writer's running-transactions record, which the walsender decodes and then reports).
+        start();
+        TestDatabase db = TestDatabase.get();
+        try (Connection admin = db.connect(); Statement statement = admin.createStatement();
+             ResultSet exists = statement.executeQuery("select 1 from pg_database where datname = 'arcana_wal_neighbour'")) {
+            if (!exists.next()) {
+                statement.execute("create database arcana_wal_neighbour");
+            }
+        }
+        String neighbour = db.jdbcUrl().replaceFirst("/[^/?]*(\\?.*)?$", "/arcana_wal_neighbour");
+        long before;
+        long after;
+        try (Connection other = DriverManager.getConnection(neighbour, db.user(), db.password());
+             Statement statement = other.createStatement()) {
+            statement.execute("create table if not exists busy (id int)");
+            before = walPosition(statement);
+            statement.execute("insert into busy select generate_series(1, 20000)");
+            after = walPosition(statement);
+        }
+        // most of the neighbour's WAL: the very end may wait for the next record of the cluster to be decoded
+        long target = before + (after - before) * 9 / 10;
+
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+            try (Connection connection = schema.connect(); PreparedStatement statement = connection.prepareStatement(
+                    "select pg_wal_lsn_diff(confirmed_flush_lsn, '0/0')::bigint from pg_replication_slots "
+                            + "where slot_name = ?")) {
+                statement.setString(1, slot);
+                try (ResultSet confirmed = statement.executeQuery()) {
+                    assertThat(confirmed.next()).isTrue();
+                    assertThat(confirmed.getLong(1)).as("slot confirmed past the neighbour's writes").isGreaterThan(target);
+                }
+            }
+        });
+        assertThat(sink.all()).as("nothing of the neighbour reaches the engine").isEmpty();
+    }
+
+    private static long walPosition(Statement statement) throws java.sql.SQLException {
+        try (ResultSet position = statement.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            position.next();
+            return position.getLong(1);
+        }
     }
 }
