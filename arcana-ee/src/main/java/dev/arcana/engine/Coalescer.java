@@ -10,9 +10,10 @@ import java.util.function.LongSupplier;
  * Runs one task on demand with the engine's debounce policy (ARCHITECTURE decision 3, refined as
  * the README's "How it works" says): a token bucket of {@code burst} runs, refilled one run per window.
  * <ul>
- * <li>leading edge: a request to an idle task with a token left runs it at once. A task that was
- * quiet for {@code burst - 1} windows has {@code burst} tokens, so a second change shortly after
- * a run does not wait for the window (with {@code burst = 1}, the plain leading-edge window);</li>
+ * <li>leading edge: a request to an idle task with a token left runs it at once. Tokens come back
+ * one per window, so runs more than a window apart never wait, and a second change shortly after
+ * a run does not wait for the window either (with {@code burst = 1}: the plain leading-edge
+ * window);</li>
  * <li>without a token, requests coalesce into one trailing run when the next token is due;</li>
  * <li>single flight: never two runs at once; a request during a run causes exactly one more run,
  * when a token is due.</li>
