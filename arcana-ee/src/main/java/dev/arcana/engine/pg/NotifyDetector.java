@@ -37,8 +37,6 @@ import org.postgresql.PGNotification;
 public final class NotifyDetector implements ChangeDetector {
     private static final System.Logger LOG = System.getLogger(NotifyDetector.class.getName());
     static final String APPLICATION_NAME = "arcana-listener";
-    /** Failed connection attempts in a row after which health reports {@code down} instead of {@code connecting}. */
-    static final int ATTEMPTS_BEFORE_DOWN = 3;
 
     /**
      * @param channel         NOTIFY channel of the triggers
@@ -97,11 +95,7 @@ public final class NotifyDetector implements ChangeDetector {
             throw new IllegalStateException("notify detector already started");
         }
         running = true;
-        Thread thread = threads.newThread(() -> listen(sink));
-        thread.setName("arcana-listener");
-        thread.setDaemon(true);
-        loop = thread;
-        thread.start();
+        loop = DetectorLoops.startDaemon(threads, "arcana-listener", () -> listen(sink));
     }
 
     @Override
@@ -114,18 +108,14 @@ public final class NotifyDetector implements ChangeDetector {
         Thread thread = loop;
         if (thread != null) {
             thread.interrupt();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            DetectorLoops.join(thread, TimeUnit.SECONDS.toMillis(10));
         }
         connected = false;
     }
 
     @Override
     public DetectorStatus status() {
-        String state = connected ? "up" : !running || failedAttempts >= ATTEMPTS_BEFORE_DOWN ? "down" : "connecting";
+        String state = DetectorLoops.state(connected, running, failedAttempts);
         String detail = "channel " + options.channel() + ", " + notifications.get() + " notifications, "
                 + Math.max(0, listensEstablished.get() - 1) + " reconnects"
                 + (malformed.get() > 0 ? ", " + malformed.get() + " malformed payloads" : "")

@@ -47,7 +47,6 @@ import org.postgresql.replication.PGReplicationStream;
 public final class WalDetector implements ChangeDetector {
     private static final System.Logger LOG = System.getLogger(WalDetector.class.getName());
     static final String APPLICATION_NAME = "arcana-wal";
-    static final int ATTEMPTS_BEFORE_DOWN = 3;
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
     private static final Duration LAG_CACHE = Duration.ofSeconds(2);
     /** Transactions handed over together (one visibility check, one acknowledgement). */
@@ -112,11 +111,7 @@ public final class WalDetector implements ChangeDetector {
             throw new IllegalStateException("WAL detector already started");
         }
         running = true;
-        Thread thread = threads.newThread(() -> stream(sink));
-        thread.setName("arcana-wal");
-        thread.setDaemon(true);
-        loop = thread;
-        thread.start();
+        loop = DetectorLoops.startDaemon(threads, "arcana-wal", () -> stream(sink));
     }
 
     @Override
@@ -127,18 +122,11 @@ public final class WalDetector implements ChangeDetector {
         running = false;
         Thread thread = loop;
         if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(2)); // let it finish the message at hand and report its position
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // let it finish the message at hand and report its position, then cut it off
+            DetectorLoops.join(thread, TimeUnit.SECONDS.toMillis(2));
             DetectorLoops.closeQuietly(current);
             thread.interrupt();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            DetectorLoops.join(thread, TimeUnit.SECONDS.toMillis(10));
         }
         streaming = false;
         if (options.dropSlotOnStop()) {
@@ -152,7 +140,7 @@ public final class WalDetector implements ChangeDetector {
 
     @Override
     public DetectorStatus status() {
-        String state = streaming ? "up" : !running || failedAttempts >= ATTEMPTS_BEFORE_DOWN ? "down" : "connecting";
+        String state = DetectorLoops.state(streaming, running, failedAttempts);
         long lag = streaming ? lag() : -1;
         String detail = "slot " + options.slot() + ", publication " + options.publication() + ", "
                 + transactions.get() + " transactions, " + rowChanges.get() + " row changes, flushed "
