@@ -19,7 +19,7 @@ describe('CentrifugoTransport', () => {
     await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
   });
 
-  async function setUp() {
+  async function setUp(keepAliveMs?: number) {
     const model = new ModelServer({ random: () => 0.9 });
     model.addTask('write', model.addUser('Ada'), 0);
     const started = await startHttp(model);
@@ -36,6 +36,7 @@ describe('CentrifugoTransport', () => {
       centrifuge: () => centrifuge,
       channels,
       http: { baseUrl: started.url, headers: () => ({ 'X-User-ID': 'ada' }) },
+      keepAliveMs,
     });
     client = new ArcanaClient({ transport });
     return { model, centrifuge, requests: started.requests, published };
@@ -75,6 +76,21 @@ describe('CentrifugoTransport', () => {
     await vi.waitFor(() => expect(titles(tasks.data)).toEqual(['write', 'while down']));
     expect(requests).toEqual(['POST subscribe ada', 'POST sync ada']);
     expect(client!.status).toBe('live');
+  });
+
+  it('keeps its seance with GET active while open, and stops when the connection is lost', async () => {
+    const { centrifuge, requests } = await setUp(40);
+    const tasks = client!.subscribe('task_list', {});
+    await tasks.ready();
+
+    await vi.waitFor(() => expect(requests.filter((r) => r === 'GET active ada').length).toBeGreaterThanOrEqual(2));
+    centrifuge.blip();
+    const whileDown = requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 150)); // three keep-alive periods without a connection
+    // at most the one call that was already on its way when the connection dropped
+    expect(requests.slice(whileDown).length).toBeLessThanOrEqual(1);
+    centrifuge.reconnected();
+    await vi.waitFor(() => expect(requests.slice(whileDown)).toContain('GET active ada'));
   });
 
   it('reports the HTTP error envelope as an ArcanaError with code and status', async () => {

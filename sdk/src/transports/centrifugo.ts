@@ -48,7 +48,15 @@ export interface CentrifugoTransportOptions {
   http: HttpApiOptions;
   /** Options passed to `newSubscription` per channel (e.g. a `getToken`). */
   subscriptionOptions?: (channel: string) => Record<string, unknown> | undefined;
+  /**
+   * How often, while open, to call `GET {mount}/active` so that the server keeps this seance: it
+   * cannot see Centrifugo connections and releases a seance idle for `arcana.seance-idle-ttl-ms`
+   * (5 minutes by default). Default 60000; 0 turns the keep-alive off.
+   */
+  keepAliveMs?: number;
 }
+
+const DEFAULT_KEEP_ALIVE_MS = 60_000;
 
 export class CentrifugoTransport implements Transport {
   /** centrifuge-js reconnects (and resubscribes) by itself. */
@@ -62,6 +70,7 @@ export class CentrifugoTransport implements Transport {
   private connected = false;
   private open = false;
   private events: TransportEvents | undefined;
+  private keepAliveTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: CentrifugoTransportOptions) {
     this.api = new HttpApi(options.http);
@@ -99,6 +108,7 @@ export class CentrifugoTransport implements Transport {
   }
 
   disconnect(): void {
+    this.stopKeepAlive();
     for (const subscription of this.subscriptions) {
       subscription.unsubscribe();
       this.centrifuge?.removeSubscription?.(subscription);
@@ -136,7 +146,25 @@ export class CentrifugoTransport implements Transport {
     const open = this.connected && this.options.channels.every((c) => this.subscribed.has(c));
     if (open === this.open) return;
     this.open = open;
-    if (open) this.events?.open();
-    else this.events?.close('centrifugo connection or subscription lost');
+    if (open) {
+      this.startKeepAlive();
+      this.events?.open();
+    } else {
+      this.stopKeepAlive();
+      this.events?.close('centrifugo connection or subscription lost');
+    }
+  }
+
+  private startKeepAlive(): void {
+    const every = this.options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS;
+    if (every <= 0 || this.keepAliveTimer !== undefined) return;
+    // a failed call is not an error of its own: the next one, or the sync after a reconnect, covers it
+    this.keepAliveTimer = setInterval(() => void this.api.get('active').catch(() => undefined), every);
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepAliveTimer === undefined) return;
+    clearInterval(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
   }
 }

@@ -1,4 +1,4 @@
-/** Arcana's HTTP endpoints (subscribe, unsubscribe, sync, schema) on a real node:http server over the ModelServer. */
+/** Arcana's HTTP endpoints (subscribe, unsubscribe, sync, active, schema) on a real node:http server over the ModelServer. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ModelServer } from './model-server.js';
@@ -22,6 +22,7 @@ export async function startHttp(model: ModelServer, schema: unknown = {}): Promi
         if (path === 'unsubscribe') return send(200, { ok: true, data: model.unsubscribe(input.params_hash) ?? null });
         if (path === 'sync') return send(200, { ok: true, data: { views: model.sync(input.views) } });
         if (path === 'schema') return send(200, { ok: true, data: schema });
+        if (path === 'active') return send(200, { ok: true, data: model.active() });
         return send(404, { ok: false, error: 'no such endpoint', code: 'not_found' });
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'internal';

@@ -161,6 +161,11 @@ export class ModelServer {
     return { params_hash: hash, version: 1, refs: clone(refs), tables: this.rowsOf(refs), total };
   }
 
+  /** GET /active: the caller's subscriptions (the engine's answer, one seance per model). */
+  active(): Array<{ view: string; params_hash: string; version: number }> {
+    return [...this.subs.values()].map((sub) => ({ view: sub.view, params_hash: sub.hash, version: sub.version }));
+  }
+
   unsubscribe(hash: string): void {
     if (!this.subs.delete(hash)) throw Object.assign(new Error('no such subscription'), { code: 'not_found' });
   }

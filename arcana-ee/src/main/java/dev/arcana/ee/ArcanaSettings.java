@@ -44,6 +44,7 @@ public class ArcanaSettings {
     public static final String NOTIFY_QUEUE_CAPACITY = "arcana.notify-queue-capacity";
     public static final String LOAD_TIMEOUT_MS = "arcana.load-timeout-ms";
     public static final String QUERY_TIMEOUT_S = "arcana.query-timeout-s";
+    public static final String SEANCE_IDLE_TTL_MS = "arcana.seance-idle-ttl-ms";
     public static final String DATASOURCE = "arcana.datasource";
     public static final String MOUNT = "arcana.mount";
     public static final String HTTP_MAX_BODY_BYTES = "arcana.http.max-body-bytes";
@@ -73,6 +74,7 @@ public class ArcanaSettings {
     private final int notifyQueueCapacity;
     private final long loadTimeoutMs;
     private final int queryTimeoutS;
+    private final long seanceIdleTtlMs;
     private final String datasource;
     private final String mount;
     private final int httpMaxBodyBytes;
@@ -109,6 +111,7 @@ public class ArcanaSettings {
         notifyQueueCapacity = (int) reader.number(NOTIFY_QUEUE_CAPACITY, 10_000, 1, 1_000_000);
         loadTimeoutMs = reader.number(LOAD_TIMEOUT_MS, 30_000, 1, 600_000);
         queryTimeoutS = (int) reader.number(QUERY_TIMEOUT_S, 0, 0, 86_400);
+        seanceIdleTtlMs = reader.number(SEANCE_IDLE_TTL_MS, EngineConfig.DEFAULT_SEANCE_IDLE_TTL.toMillis(), 0, 86_400_000);
         datasource = reader.text(DATASOURCE, DEFAULT_DATASOURCE);
         mount = reader.mount(MOUNT, DEFAULT_MOUNT);
         // bodies are buffered in memory before parsing: the upper bound caps that buffer per request
@@ -153,6 +156,7 @@ public class ArcanaSettings {
                 .loadTimeout(Duration.ofMillis(loadTimeoutMs))
                 .queryTimeout(Duration.ofSeconds(queryTimeoutS))
                 .strategy(strategy)
+                .seanceIdleTtl(Duration.ofMillis(seanceIdleTtlMs))
                 .build();
     }
 

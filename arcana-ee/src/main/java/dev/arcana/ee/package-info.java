@@ -29,6 +29,7 @@
  *   <tr><td>arcana.notify-queue-capacity</td><td>10000</td><td>1..1000000</td><td>explicit notifications buffered before table-wide invalidation</td></tr>
  *   <tr><td>arcana.load-timeout-ms</td><td>30000</td><td>1..600000</td><td>how long a subscribe waits for a new view's first run</td></tr>
  *   <tr><td>arcana.query-timeout-s</td><td>0</td><td>0..86400</td><td>statement timeout of factory queries (0: none)</td></tr>
+ *   <tr><td>arcana.seance-idle-ttl-ms</td><td>300000</td><td>0..86400000</td><td>release a seance no transport holds after this long without a call (0: never)</td></tr>
  *   <tr><td>arcana.datasource</td><td>jdbc/arcana</td><td>a JNDI name</td><td>the PostgreSQL DataSource</td></tr>
  *   <tr><td>arcana.mount</td><td>/arcana</td><td>/segment[/segment...], no trailing '/'</td><td>WebSocket endpoint at {mount}/ws; HTTP see below</td></tr>
  *   <tr><td>arcana.http.max-body-bytes</td><td>65536</td><td>256..67108864</td><td>request body limit (413 too_large beyond)</td></tr>

@@ -143,11 +143,12 @@ public final class ArcanaEngine implements Arcana {
         Params resolved = graph.params().resolve(params, false);
         String paramsHash = ParamsHash.of(view, resolved.asMap());
         while (true) {
-            Seance seance = seances.computeIfAbsent(identity.seanceId(), Seance::new);
+            Seance seance = seances.computeIfAbsent(identity.seanceId(), id -> new Seance(id, nanoTime.getAsLong()));
             synchronized (seance) {
                 if (seance.isRetired()) {
                     continue;
                 }
+                seance.touch(nanoTime.getAsLong());
                 Subscription existing = seance.get(view, paramsHash);
                 if (existing != null) {
                     return existing.instance().workspace().snapshot(existing);
@@ -183,7 +184,7 @@ public final class ArcanaEngine implements Arcana {
     @Override
     public void unsubscribe(Identity identity, String view, String paramsHash) {
         requireRunning();
-        Seance seance = seances.get(identity.seanceId());
+        Seance seance = touched(identity);
         if (seance == null) {
             throw NotFoundException.unknownSubscription(view, paramsHash);
         }
@@ -200,6 +201,7 @@ public final class ArcanaEngine implements Arcana {
     @Override
     public List<SyncEntry> sync(Identity identity, List<SyncRequest> views) {
         requireRunning();
+        touched(identity);
         List<SyncEntry> entries = new ArrayList<>(views.size());
         for (SyncRequest request : views) {
             try {
@@ -226,7 +228,7 @@ public final class ArcanaEngine implements Arcana {
     @Override
     public List<ActiveSubscription> active(Identity identity) {
         requireRunning();
-        Seance seance = seances.get(identity.seanceId());
+        Seance seance = touched(identity);
         if (seance == null) {
             return List.of();
         }
@@ -247,11 +249,16 @@ public final class ArcanaEngine implements Arcana {
             return;
         }
         synchronized (seance) {
-            for (Subscription subscription : seance.removeAll()) {
-                subscription.instance().workspace().detach(subscription);
-            }
-            retireIfEmpty(seance);
+            release(seance);
         }
+    }
+
+    /** Detaches every subscription of the seance and retires it; the caller holds the seance's lock. */
+    private void release(Seance seance) {
+        for (Subscription subscription : seance.removeAll()) {
+            subscription.instance().workspace().detach(subscription);
+        }
+        retireIfEmpty(seance);
     }
 
     @Override
@@ -292,10 +299,11 @@ public final class ArcanaEngine implements Arcana {
     }
 
     /**
-     * Drops rows no instance references and forgets workspaces left empty; runs periodically,
-     * callable for tests and tooling.
+     * Releases seances idle past their TTL, drops rows no instance references and forgets workspaces
+     * left empty; runs periodically, callable for tests and tooling.
      */
     public int collectGarbage() {
+        releaseIdleSeances();
         int removed = 0;
         for (WorkspaceState workspace : workspaces.values()) {
             removed += workspace.collectGarbage();
@@ -341,6 +349,40 @@ public final class ArcanaEngine implements Arcana {
         }
         synchronized (seance) {
             return seance.isRetired() ? null : seance.get(view, paramsHash);
+        }
+    }
+
+    /** The caller's seance, marked as having called now; null when it holds none. */
+    private Seance touched(Identity identity) {
+        Seance seance = seances.get(identity.seanceId());
+        if (seance != null) {
+            seance.touch(nanoTime.getAsLong());
+        }
+        return seance;
+    }
+
+    /**
+     * Releases the seances that made no call for the idle TTL and that no transport holds: clients
+     * that only ever called over HTTP (Centrifugo mode) and went away without a word. Without this,
+     * their subscriptions would live, and re-run, for ever.
+     */
+    private void releaseIdleSeances() {
+        long ttl = config.seanceIdleTtl().toNanos();
+        if (ttl == 0) {
+            return;
+        }
+        for (Seance seance : List.copyOf(seances.values())) {
+            if (!seance.idleLongerThan(ttl, nanoTime.getAsLong()) || transport.holdsSeance(seance.id())) {
+                continue;
+            }
+            synchronized (seance) {
+                if (seance.isRetired() || !seance.idleLongerThan(ttl, nanoTime.getAsLong())) {
+                    continue; // released or called meanwhile
+                }
+                LOG.log(System.Logger.Level.INFO, "ARCANA-ENGINE: releasing seance {0}: no call for {1} s and no "
+                        + "connection", seance.id(), config.seanceIdleTtl().toSeconds());
+                release(seance);
+            }
         }
     }
 

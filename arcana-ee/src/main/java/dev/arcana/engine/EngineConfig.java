@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param loadTimeout               how long a subscribe waits for a new instance's first factory run
  * @param queryTimeout              per-statement timeout of factory queries (zero: none)
  * @param strategy                  shared instances with coalescing, or the naive baseline for benchmarks
+ * @param seanceIdleTtl             a seance no transport holds is released after this long without a call
+ *                                  (zero: never); checked at every garbage collection
  */
 public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscriptionsPerSeance, int snapshotThreshold,
                            Duration gcInterval, int notifyQueueCapacity, Duration loadTimeout,
-                           Duration queryTimeout, Strategy strategy) {
+                           Duration queryTimeout, Strategy strategy, Duration seanceIdleTtl) {
 
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
     public static final int DEFAULT_DEBOUNCE_BURST = 3;
@@ -31,6 +33,7 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
     public static final Duration DEFAULT_GC_INTERVAL = Duration.ofMinutes(1);
     public static final int DEFAULT_NOTIFY_QUEUE = 10_000;
     public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SEANCE_IDLE_TTL = Duration.ofMinutes(5);
 
     public EngineConfig {
         List<String> problems = new ArrayList<>();
@@ -38,6 +41,7 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         requireDuration(problems, "gcInterval", gcInterval, false);
         requireDuration(problems, "loadTimeout", loadTimeout, false);
         requireDuration(problems, "queryTimeout", queryTimeout, true);
+        requireDuration(problems, "seanceIdleTtl", seanceIdleTtl, true);
         if (strategy == null) {
             problems.add("strategy is required");
         }
@@ -84,6 +88,7 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         private Duration loadTimeout = DEFAULT_LOAD_TIMEOUT;
         private Duration queryTimeout = Duration.ZERO;
         private Strategy strategy = Strategy.SHARED;
+        private Duration seanceIdleTtl = DEFAULT_SEANCE_IDLE_TTL;
 
         public Builder debounce(Duration value) {
             debounce = Objects.requireNonNull(value);
@@ -130,9 +135,14 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
             return this;
         }
 
+        public Builder seanceIdleTtl(Duration value) {
+            seanceIdleTtl = Objects.requireNonNull(value);
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(debounce, debounceBurst, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
-                    notifyQueueCapacity, loadTimeout, queryTimeout, strategy);
+                    notifyQueueCapacity, loadTimeout, queryTimeout, strategy, seanceIdleTtl);
         }
     }
 }

@@ -15,9 +15,22 @@ final class Seance {
     private boolean retired;
     /** Readable without the seance's lock (stats must not wait for a subscribe that is loading). */
     private volatile int count;
+    /** The engine clock's time of the seance's last API call (the idle sweep reads it without the lock). */
+    private volatile long lastCallNanos;
 
-    Seance(String id) {
+    Seance(String id, long createdNanos) {
         this.id = id;
+        this.lastCallNanos = createdNanos;
+    }
+
+    /** Records an API call of the seance (subscribe, unsubscribe, sync, active). */
+    void touch(long nanos) {
+        lastCallNanos = nanos;
+    }
+
+    /** Whether the seance made no call for longer than {@code ttlNanos} until {@code nowNanos}. */
+    boolean idleLongerThan(long ttlNanos, long nowNanos) {
+        return nowNanos - lastCallNanos > ttlNanos;
     }
 
     String id() {

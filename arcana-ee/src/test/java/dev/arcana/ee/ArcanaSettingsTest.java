@@ -47,6 +47,7 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.notify-queue-capacity", "64"),
                 Map.entry("arcana.load-timeout-ms", "2500"),
                 Map.entry("arcana.query-timeout-s", "9"),
+                Map.entry("arcana.seance-idle-ttl-ms", "0"),
                 Map.entry("arcana.datasource", "java:comp/env/jdbc/app"),
                 Map.entry("arcana.mount", "/live/sync"),
                 Map.entry("arcana.http.max-body-bytes", "1024"),
@@ -55,7 +56,7 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.strategy", "naive")));
 
         assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 1, 7, 3,
-                Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE));
+                Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE, Duration.ZERO));
         assertThat(settings.datasource()).isEqualTo("java:comp/env/jdbc/app");
         assertThat(settings.mount()).isEqualTo("/live/sync");
         assertThat(settings.httpMaxBodyBytes()).isEqualTo(1024);
@@ -98,6 +99,7 @@ class ArcanaSettingsTest {
     @CsvSource(delimiter = '|', value = {
             "arcana.debounce-ms                  | 60001 | arcana.debounce-ms='60001' must be between 0 and 60000",
             "arcana.debounce-burst               | 0     | arcana.debounce-burst='0' must be between 1 and 100",
+            "arcana.seance-idle-ttl-ms           | -1    | arcana.seance-idle-ttl-ms='-1' must be between 0 and 86400000",
             "arcana.max-subscriptions-per-seance | many  | arcana.max-subscriptions-per-seance='many' is not an integer",
             "arcana.snapshot-threshold           | 0     | arcana.snapshot-threshold='0' must be between 1 and 100000",
             "arcana.gc-interval-ms               | 0     | arcana.gc-interval-ms='0' must be between 1 and 86400000",
@@ -168,7 +170,7 @@ class ArcanaSettingsTest {
                         + "arcana.max-subscriptions-per-seance=100 (default), ")
                 .endsWith("arcana.detector=explicit (default), arcana.transport=websocket (default), "
                         + "arcana.strategy=shared (default)");
-        assertThat(description.split(", ")).hasSize(14);
+        assertThat(description.split(", ")).hasSize(15);
         assertThat(List.of(description.split(", "))).allMatch(entry -> entry.startsWith("arcana."));
     }
 }

@@ -18,6 +18,7 @@ import dev.arcana.api.TableDependency;
 import dev.arcana.api.spi.PushType;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -390,6 +391,53 @@ class EngineBehaviourTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() - before == workspaces);
         assertThat(engine.workspaceCount()).isEqualTo(workspaces);
         assertThat(engine.stats().queryInstances()).isEqualTo(workspaces);
+    }
+
+    @Test
+    void aSeanceWithoutCallsOrConnectionIsReleasedAfterItsIdleTtl() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(EngineConfig.builder().debounce(Duration.ZERO).seanceIdleTtl(Duration.ofMinutes(5)).build())
+                .clock(now::get).build();
+        engine.register(itemGraph("items").build());
+        engine.start();
+        Identity gone = new Identity("gone", "u1", "acme");
+        Identity polling = new Identity("polling", "u2", "acme");
+        Identity connected = new Identity("connected", "u3", "acme");
+        for (Identity identity : List.of(gone, polling, connected)) {
+            engine.subscribe(identity, "items", Map.of("org_id", ORG));
+        }
+        transport.held.add("connected");
+
+        now.addAndGet(Duration.ofMinutes(4).toNanos());
+        assertThat(engine.active(polling)).hasSize(1); // the SDK's keep-alive
+        engine.collectGarbage();
+        assertThat(engine.stats().subscriptions()).as("nobody idle for 5 minutes yet").isEqualTo(3);
+
+        now.addAndGet(Duration.ofMinutes(2).toNanos());
+        engine.collectGarbage();
+
+        assertThat(engine.active(gone)).as("released").isEmpty();
+        assertThat(engine.active(polling)).as("called 2 minutes ago").hasSize(1);
+        assertThat(engine.active(connected)).as("held by the transport").hasSize(1);
+        assertThat(engine.stats().subscriptions()).isEqualTo(2);
+        assertThat(engine.stats().queryInstances()).as("gone's instance went with it").isEqualTo(2);
+    }
+
+    @Test
+    void aZeroIdleTtlNeverReleasesASeance() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(EngineConfig.builder().debounce(Duration.ZERO).seanceIdleTtl(Duration.ZERO).build())
+                .clock(now::get).build();
+        engine.register(itemGraph("items").build());
+        engine.start();
+        engine.subscribe(alice, "items", Map.of("org_id", ORG));
+
+        now.addAndGet(Duration.ofDays(30).toNanos());
+        engine.collectGarbage();
+
+        assertThat(engine.stats().subscriptions()).isEqualTo(1);
     }
 
     @Test

@@ -6,12 +6,16 @@ import dev.arcana.api.spi.Transport;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /** An in-memory transport that records every delivery in publication order. */
 final class RecordingTransport implements Transport {
     private final List<Delivery> deliveries = new ArrayList<>();
     private final List<String> disconnected = new ArrayList<>();
+    /** Seances this transport claims to hold (connected), as a WebSocket hub would. */
+    final Set<String> held = ConcurrentHashMap.newKeySet();
 
     @Override
     public synchronized void publish(List<Delivery> batch) {
@@ -21,6 +25,11 @@ final class RecordingTransport implements Transport {
     @Override
     public synchronized void disconnectSeance(String seanceId) {
         disconnected.add(seanceId);
+    }
+
+    @Override
+    public boolean holdsSeance(String seanceId) {
+        return held.contains(seanceId);
     }
 
     synchronized List<Delivery> all() {

@@ -154,6 +154,11 @@ final class SeanceRegistry<C> {
         return entry == null ? List.of() : entry.connections;
     }
 
+    /** Whether the seance is registered: with connections, or waiting out its grace period. */
+    boolean holds(String seanceId) {
+        return seances.containsKey(seanceId);
+    }
+
     /** The workspace's connections (empty when none). */
     List<C> workspace(String workspaceId) {
         return workspaces.getOrDefault(workspaceId, List.of());

@@ -114,6 +114,11 @@ final class WebSocketHub {
         }
     }
 
+    /** Whether the seance has a connection, or is in its grace period (its release is this hub's job). */
+    boolean holdsSeance(String seanceId) {
+        return registry.holds(seanceId);
+    }
+
     /** Closes every connection of the seance with 1001. */
     void disconnectSeance(String seanceId) {
         for (Connection connection : registry.seance(seanceId)) {

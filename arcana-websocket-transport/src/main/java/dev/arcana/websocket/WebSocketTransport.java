@@ -112,6 +112,11 @@ public class WebSocketTransport implements Transport {
     }
 
     @Override
+    public boolean holdsSeance(String seanceId) {
+        return hub != null && hub.holdsSeance(seanceId);
+    }
+
+    @Override
     public String state() {
         return hub != null && hub.isRunning() ? "up" : "stopped";
     }

@@ -56,6 +56,20 @@ class SeanceRegistryTest {
     }
 
     @Test
+    void theRegistryHoldsASeanceWhileConnectedAndThroughItsGracePeriodOnly() {
+        Conn conn = Conn.of("c", "s1", "u1", "acme");
+        assertThat(registry.holds("s1")).isFalse();
+        registry.attach(conn);
+        assertThat(registry.holds("s1")).as("connected").isTrue();
+
+        registry.detach(conn);
+        timers.advance(GRACE - 1);
+        assertThat(registry.holds("s1")).as("in its grace period").isTrue();
+        timers.advance(1);
+        assertThat(registry.holds("s1")).as("released: the engine's idle sweep may take it").isFalse();
+    }
+
+    @Test
     void aReconnectWithinTheGracePeriodKeepsTheSeance() {
         Conn old = Conn.of("old", "s1", "u1", "acme");
         registry.attach(old);

@@ -19,6 +19,17 @@ public interface Transport {
     default void disconnectSeance(String seanceId) {
     }
 
+    /**
+     * Whether this transport holds the seance: a live connection of it, or one in the transport's
+     * reconnect grace period. The engine releases a seance that no transport holds and that made no
+     * call for its idle TTL ({@code arcana.seance-idle-ttl-ms}); a transport that cannot know (HTTP
+     * requests with pushes through Centrifugo) answers false, and its clients keep their seance with
+     * calls (the SDK's keep-alive).
+     */
+    default boolean holdsSeance(String seanceId) {
+        return false;
+    }
+
     /** Current state for health checks, e.g. {@code "up"}. */
     default String state() {
         return "up";
