@@ -17,7 +17,12 @@ final class Http {
     }
 
     static Reply call(String method, String path, String body, String... identity) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(ExampleServer.uri(path))
+        return callAt(ExampleServer.BASE_URL, method, path, body, identity);
+    }
+
+    /** A call to another server than the default one (server B). */
+    static Reply callAt(java.net.URI base, String method, String path, String body, String... identity) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
