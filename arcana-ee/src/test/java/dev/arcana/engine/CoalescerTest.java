@@ -39,6 +39,16 @@ class CoalescerTest {
         };
     }
 
+    /** A request every 2 ms for {@code millis}, then until the last run is done. */
+    private static void requestSteadilyFor(Coalescer coalescer, long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end) {
+            coalescer.request();
+            Thread.sleep(2); // the pace of the stream of requests, not a wait for a result
+        }
+        await().atMost(Duration.ofSeconds(2)).until(coalescer::isIdle);
+    }
+
     @Test
     void idleTaskRunsAtOnceWithoutWaitingForTheWindow() {
         AtomicLong ranAt = new AtomicLong();
@@ -79,12 +89,7 @@ class CoalescerTest {
     @Test
     void steadyStreamOfRequestsStillRunsOncePerWindow() throws Exception {
         Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_100);
-        while (System.nanoTime() < end) {
-            coalescer.request();
-            Thread.sleep(2);
-        }
-        await().atMost(Duration.ofSeconds(2)).until(coalescer::isIdle);
+        requestSteadilyFor(coalescer, 1_100);
         // A sliding debounce would run once at the end; a bounded one runs about every window.
         assertThat(runs.get()).isBetween(4, 8);
     }
@@ -129,12 +134,7 @@ class CoalescerTest {
     @Test
     void aBurstDoesNotRaiseTheSteadyRateOfOneRunPerWindow() throws Exception {
         Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, 3, executor, System::nanoTime);
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_100);
-        while (System.nanoTime() < end) {
-            coalescer.request();
-            Thread.sleep(2);
-        }
-        await().atMost(Duration.ofSeconds(2)).until(coalescer::isIdle);
+        requestSteadilyFor(coalescer, 1_100);
         // 3 tokens at first, then one per 200 ms window over 1.1 s: about 3 + 5
         assertThat(runs.get()).isBetween(6, 10);
     }

@@ -74,6 +74,17 @@ class EngineBehaviourTest {
         return engine;
     }
 
+    /** The engine clock of {@link #startedOnClock}: moves only when a test moves it. */
+    private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+
+    /** An engine with the items graph whose debounce and idle sweeps read {@link #now}. */
+    private void startedOnClock(EngineConfig config) {
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(config).clock(now::get).build();
+        engine.register(itemGraph("items").build());
+        engine.start();
+    }
+
     private ArcanaEngine started(Graph... graphs) {
         return started(EngineConfig.builder().debounce(Duration.ZERO).build(), graphs);
     }
@@ -303,11 +314,7 @@ class EngineBehaviourTest {
 
     @Test
     void singleChangeToAnIdleInstanceRunsWithoutWaitingForTheWindow() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ofSeconds(60)).build()).clock(now::get).build();
-        engine.register(itemGraph("items").build());
-        engine.start();
+        startedOnClock(EngineConfig.builder().debounce(Duration.ofSeconds(60)).build());
         engine.subscribe(alice, "items", Map.of("org_id", ORG));
         now.addAndGet(Duration.ofSeconds(61).toNanos());
         label.set("two");
@@ -319,12 +326,7 @@ class EngineBehaviourTest {
 
     @Test
     void changeRightAfterARunWaitsForTheWindowToCoalesce() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ofMillis(300)).debounceBurst(1).build())
-                .clock(now::get).build();
-        engine.register(itemGraph("items").build());
-        engine.start();
+        startedOnClock(EngineConfig.builder().debounce(Duration.ofMillis(300)).debounceBurst(1).build());
         engine.subscribe(alice, "items", Map.of("org_id", ORG));
         long start = System.nanoTime();
         engine.notify(Change.update("items", "1", "acme", "label"));
@@ -339,11 +341,7 @@ class EngineBehaviourTest {
 
     @Test
     void withTheDefaultBurstTwoMoreChangesRightAfterTheLoadRunAtOnceAndTheNextWaitsForTheWindow() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ofMillis(300)).build()).clock(now::get).build();
-        engine.register(itemGraph("items").build());
-        engine.start();
+        startedOnClock(EngineConfig.builder().debounce(Duration.ofMillis(300)).build());
         engine.subscribe(alice, "items", Map.of("org_id", ORG)); // run 1, first of 3 tokens
         long start = System.nanoTime();
         for (int run = 2; run <= 3; run++) {
@@ -395,12 +393,7 @@ class EngineBehaviourTest {
 
     @Test
     void aSeanceWithoutCallsOrConnectionIsReleasedAfterItsIdleTtl() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ZERO).seanceIdleTtl(Duration.ofMinutes(5)).build())
-                .clock(now::get).build();
-        engine.register(itemGraph("items").build());
-        engine.start();
+        startedOnClock(EngineConfig.builder().debounce(Duration.ZERO).seanceIdleTtl(Duration.ofMinutes(5)).build());
         Identity gone = new Identity("gone", "u1", "acme");
         Identity polling = new Identity("polling", "u2", "acme");
         Identity connected = new Identity("connected", "u3", "acme");
@@ -426,12 +419,7 @@ class EngineBehaviourTest {
 
     @Test
     void aZeroIdleTtlNeverReleasesASeance() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
-        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ZERO).seanceIdleTtl(Duration.ZERO).build())
-                .clock(now::get).build();
-        engine.register(itemGraph("items").build());
-        engine.start();
+        startedOnClock(EngineConfig.builder().debounce(Duration.ZERO).seanceIdleTtl(Duration.ZERO).build());
         engine.subscribe(alice, "items", Map.of("org_id", ORG));
 
         now.addAndGet(Duration.ofDays(30).toNanos());

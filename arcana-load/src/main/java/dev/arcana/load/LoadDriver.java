@@ -40,8 +40,9 @@ public final class LoadDriver {
             if (options.containsKey("duration")) {
                 scenario = scenario.withDuration(Integer.parseInt(options.get("duration")));
             }
-            if (nameAndRate.length == 2 || options.containsKey("rate")) {
-                scenario = scenario.withRate(Integer.parseInt(nameAndRate.length == 2 ? nameAndRate[1] : options.get("rate")));
+            String rate = nameAndRate.length == 2 ? nameAndRate[1] : options.get("rate");
+            if (rate != null) {
+                scenario = scenario.withRate(Integer.parseInt(rate));
             }
             scenarios.add(scenario);
         }

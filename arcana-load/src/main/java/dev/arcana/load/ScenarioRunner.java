@@ -77,11 +77,7 @@ public final class ScenarioRunner {
                         : ChangeWriter.api(target.baseUrl(), http));
             }
             long commits;
-            long framesBefore;
-            JsonObject statsBefore;
-            double cpuBefore;
-            double[] machineBefore;
-            long start;
+            Baseline before;
             NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
                     ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
             try {
@@ -90,22 +86,16 @@ public final class ScenarioRunner {
                     progress.accept("   warming up: " + warmupSeconds + " s of writes, not measured");
                     writer.run(scenario.commitsPerSecond(), warmupSeconds);
                 }
-                framesBefore = frames.sum();
-                statsBefore = probe.stats();
-                cpuBefore = probe.serverCpuSeconds();
-                machineBefore = ServerProbe.machineCpuSeconds();
-                start = System.nanoTime();
-                latencies.measureFrom(start);
+                before = new Baseline(System.nanoTime(), frames.sum(), log.commits(), probe.stats(),
+                        probe.serverCpuSeconds(), ServerProbe.machineCpuSeconds());
+                latencies.measureFrom(before.nanos());
                 if (notifyProbe != null) {
-                    notifyProbe.measureFrom(start);
+                    notifyProbe.measureFrom(before.nanos());
                 }
-                long ticking = start;
-                long measuredFrames = framesBefore;
-                long measuredCommits = log.commits();
                 ticker.scheduleAtFixedRate(() -> progress.accept(String.format(
                         "   t=%3ds commits=%d frames=%d latency p50=%s p99=%s open=%d",
-                        (System.nanoTime() - ticking) / 1_000_000_000, log.commits() - measuredCommits,
-                        frames.sum() - measuredFrames,
+                        (System.nanoTime() - before.nanos()) / 1_000_000_000, log.commits() - before.commits(),
+                        frames.sum() - before.frames(),
                         ms(LatencyRecorder.percentile(latencies.sorted(), 50)),
                         ms(LatencyRecorder.percentile(latencies.sorted(), 99)),
                         clients.stream().filter(LoadClient::isOpen).count())), 5, 5, TimeUnit.SECONDS);
@@ -118,25 +108,26 @@ public final class ScenarioRunner {
                     writer.close();
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - before.nanos()) / 1e9;
             double cpuAfter = probe.serverCpuSeconds();
             double[] machineAfter = ServerProbe.machineCpuSeconds();
             settle(clients, fixture);
             ticker.shutdownNow();
-            long framesDuring = frames.sum() - framesBefore;
+            long framesDuring = frames.sum() - before.frames();
             JsonObject statsAfter = probe.stats();
             long heapUsed = probe.heapUsedAfterGcKb();
             Check check = check(scenario, clients, fixture);
 
             long runs = statsAfter.getJsonNumber("factory_runs").longValue()
-                    - statsBefore.getJsonNumber("factory_runs").longValue();
+                    - before.stats().getJsonNumber("factory_runs").longValue();
             long changes = statsAfter.getJsonNumber("changes").longValue()
-                    - statsBefore.getJsonNumber("changes").longValue();
+                    - before.stats().getJsonNumber("changes").longValue();
             ScenarioResult result = new ScenarioResult(scenario, label, commits, seconds, latencies.sorted(),
                     framesDuring, runs, commits == 0 ? 0 : runs / (double) commits, changes,
                     statsAfter.getInt("query_instances"), heapBaseline, heapUsed,
-                    cpuBefore < 0 || cpuAfter < 0 ? -1 : (cpuAfter - cpuBefore) / seconds,
-                    machineBefore[0] < 0 ? -1 : (machineAfter[0] - machineBefore[0]) / (machineAfter[1] - machineBefore[1]),
+                    before.cpu() < 0 || cpuAfter < 0 ? -1 : (cpuAfter - before.cpu()) / seconds,
+                    before.machine()[0] < 0 ? -1
+                            : (machineAfter[0] - before.machine()[0]) / (machineAfter[1] - before.machine()[1]),
                     check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
                     notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted());
             progress.accept(Report.summaryLine(result));
@@ -191,6 +182,10 @@ public final class ScenarioRunner {
             Thread.sleep(50); // polling client state that frames update; bounded by the deadline
         }
         progress.accept("   clients did not settle within " + SETTLE_TIMEOUT + " (counted below as mismatches)");
+    }
+
+    /** Counters when measuring starts (after the warm-up): the figures are differences from these. */
+    private record Baseline(long nanos, long frames, long commits, JsonObject stats, double cpu, double[] machine) {
     }
 
     private record Check(int mismatched, long uncredited, int duplicates, int gaps, int resyncs, String first) {
