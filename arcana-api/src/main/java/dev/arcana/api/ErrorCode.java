@@ -8,7 +8,14 @@ public enum ErrorCode {
     UNAUTHORIZED("unauthorized", 401),
     FORBIDDEN("forbidden", 403),
     NOT_FOUND("not_found", 404),
+    /** Subscriptions per seance or per identity (user and workspace, across seances). */
     TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions", 429),
+    /** Seances per identity (user and workspace). */
+    TOO_MANY_SEANCES("too_many_seances", 429),
+    /** Live query instances per workspace. */
+    TOO_MANY_INSTANCES("too_many_instances", 429),
+    /** Requests a client has in flight (e.g. WebSocket frames pipelined beyond the connection's queue). */
+    TOO_MANY_REQUESTS("too_many_requests", 429),
     ALREADY_STARTED("already_started", 409),
     NOT_READY("not_ready", 503),
     INTERNAL("internal", 500);
