@@ -21,7 +21,10 @@ public interface Arcana {
 
     /**
      * Subscribes the identity's seance to a view (params validated non-strict). Subscribing again
-     * to the same view and params answers a fresh snapshot of the existing subscription.
+     * to the same view and params answers a fresh snapshot of the existing subscription. The seance
+     * is created for the identity when it does not exist; a seance of another identity (another
+     * user, workspace or binding) is refused with {@link ForbiddenException}, here and in every
+     * call that names a seance.
      */
     Snapshot subscribe(Identity identity, String view, Map<String, ?> params);
 
@@ -32,6 +35,17 @@ public interface Arcana {
     List<SyncEntry> sync(Identity identity, List<SyncRequest> views);
 
     List<ActiveSubscription> active(Identity identity);
+
+    /**
+     * Binds the identity's seance to it before a transport serves it (a WebSocket connection, a
+     * Centrifugo token): creates it, within the identity's seance quota, or checks that it is the
+     * identity's. A claimed seance lives, empty or not, until {@link #releaseSeance} (or the idle
+     * sweep, when no transport holds it). Every other call checks ownership the same way.
+     *
+     * @throws ForbiddenException when the seance belongs to another identity
+     * @throws ArcanaException    {@code too_many_seances} when the identity holds its maximum
+     */
+    void claimSeance(Identity identity);
 
     /** Drops every subscription of a seance (e.g. when its last connection is gone for good). */
     void releaseSeance(String seanceId);

@@ -14,6 +14,8 @@ public enum ErrorCode {
     TOO_MANY_SEANCES("too_many_seances", 429),
     /** Live query instances per workspace. */
     TOO_MANY_INSTANCES("too_many_instances", 429),
+    /** Views in one sync request (at most the subscriptions a seance may hold). */
+    TOO_MANY_VIEWS("too_many_views", 429),
     /** Requests a client has in flight (e.g. WebSocket frames pipelined beyond the connection's queue). */
     TOO_MANY_REQUESTS("too_many_requests", 429),
     ALREADY_STARTED("already_started", 409),

@@ -39,6 +39,10 @@ public class ArcanaSettings {
     public static final String DEBOUNCE_MS = "arcana.debounce-ms";
     public static final String DEBOUNCE_BURST = "arcana.debounce-burst";
     public static final String MAX_SUBSCRIPTIONS_PER_SEANCE = "arcana.max-subscriptions-per-seance";
+    public static final String MAX_SUBSCRIPTIONS_PER_IDENTITY = "arcana.max-subscriptions-per-identity";
+    public static final String MAX_SEANCES_PER_IDENTITY = "arcana.max-seances-per-identity";
+    public static final String MAX_INSTANCES_PER_WORKSPACE = "arcana.max-instances-per-workspace";
+    public static final String MAX_SYNC_VIEWS = "arcana.max-sync-views";
     public static final String SNAPSHOT_THRESHOLD = "arcana.snapshot-threshold";
     public static final String GC_INTERVAL_MS = "arcana.gc-interval-ms";
     public static final String NOTIFY_QUEUE_CAPACITY = "arcana.notify-queue-capacity";
@@ -69,6 +73,7 @@ public class ArcanaSettings {
     private final long debounceMs;
     private final int debounceBurst;
     private final int maxSubscriptionsPerSeance;
+    private final EngineConfig.Caps caps;
     private final int snapshotThreshold;
     private final long gcIntervalMs;
     private final int notifyQueueCapacity;
@@ -105,6 +110,15 @@ public class ArcanaSettings {
         debounceMs = reader.number(DEBOUNCE_MS, 50, 0, 60_000);
         debounceBurst = (int) reader.number(DEBOUNCE_BURST, EngineConfig.DEFAULT_DEBOUNCE_BURST, 1, 100);
         maxSubscriptionsPerSeance = (int) reader.number(MAX_SUBSCRIPTIONS_PER_SEANCE, 100, 1, 1_000_000);
+        caps = new EngineConfig.Caps(
+                (int) reader.number(MAX_SUBSCRIPTIONS_PER_IDENTITY,
+                        EngineConfig.Caps.DEFAULT_SUBSCRIPTIONS_PER_IDENTITY, 1, 10_000_000),
+                (int) reader.number(MAX_SEANCES_PER_IDENTITY, EngineConfig.Caps.DEFAULT_SEANCES_PER_IDENTITY, 1,
+                        1_000_000),
+                (int) reader.number(MAX_INSTANCES_PER_WORKSPACE, EngineConfig.Caps.DEFAULT_INSTANCES_PER_WORKSPACE, 1,
+                        10_000_000),
+                // a sync re-subscribes what a seance lost: more views than a seance may hold serve nobody
+                (int) reader.number(MAX_SYNC_VIEWS, maxSubscriptionsPerSeance, 1, Math.max(1, maxSubscriptionsPerSeance)));
         snapshotThreshold = (int) reader.number(SNAPSHOT_THRESHOLD, 50, 1, 100_000);
         gcIntervalMs = reader.number(GC_INTERVAL_MS, 60_000, 1, 86_400_000);
         // the notify queue is an array allocated up front: the bound keeps a typo from taking gigabytes
@@ -157,6 +171,7 @@ public class ArcanaSettings {
                 .queryTimeout(Duration.ofSeconds(queryTimeoutS))
                 .strategy(strategy)
                 .seanceIdleTtl(Duration.ofMillis(seanceIdleTtlMs))
+                .caps(caps)
                 .build();
     }
 
@@ -166,6 +181,11 @@ public class ArcanaSettings {
 
     public int maxSubscriptionsPerSeance() {
         return maxSubscriptionsPerSeance;
+    }
+
+    /** Caps on what clients may make the engine hold (429 beyond each). */
+    public EngineConfig.Caps caps() {
+        return caps;
     }
 
     public int snapshotThreshold() {

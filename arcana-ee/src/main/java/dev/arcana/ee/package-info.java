@@ -24,6 +24,10 @@
  *   <tr><td>arcana.debounce-ms</td><td>50</td><td>0..60000</td><td>coalescing window per query instance</td></tr>
  *   <tr><td>arcana.debounce-burst</td><td>3</td><td>1..100</td><td>runs back to back after a quiet spell before the window applies</td></tr>
  *   <tr><td>arcana.max-subscriptions-per-seance</td><td>100</td><td>1..1000000</td><td>subscriptions one seance may hold (429 beyond)</td></tr>
+ *   <tr><td>arcana.max-subscriptions-per-identity</td><td>500</td><td>1..10000000</td><td>subscriptions one user may hold in one workspace across seances (429 too_many_subscriptions)</td></tr>
+ *   <tr><td>arcana.max-seances-per-identity</td><td>32</td><td>1..1000000</td><td>seances one user may hold in one workspace (429 too_many_seances)</td></tr>
+ *   <tr><td>arcana.max-instances-per-workspace</td><td>10000</td><td>1..10000000</td><td>live query instances of one workspace (429 too_many_instances)</td></tr>
+ *   <tr><td>arcana.max-sync-views</td><td>the per-seance cap</td><td>1..max-subscriptions-per-seance</td><td>views one sync may carry (429 too_many_views)</td></tr>
  *   <tr><td>arcana.snapshot-threshold</td><td>50</td><td>1..100000</td><td>versions of history per subscription; a larger gap syncs by snapshot</td></tr>
  *   <tr><td>arcana.gc-interval-ms</td><td>60000</td><td>1..86400000</td><td>how often unreferenced rows leave the stores</td></tr>
  *   <tr><td>arcana.notify-queue-capacity</td><td>10000</td><td>1..1000000</td><td>explicit notifications buffered before table-wide invalidation</td></tr>

@@ -6,6 +6,8 @@ import dev.arcana.api.Arcana;
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.Change;
 import dev.arcana.api.EngineStats;
+import dev.arcana.api.ErrorCode;
+import dev.arcana.api.ForbiddenException;
 import dev.arcana.api.Graph;
 import dev.arcana.api.Identity;
 import dev.arcana.api.NotFoundException;
@@ -55,6 +57,7 @@ public final class ArcanaEngine implements Arcana {
     private final EngineMetrics metrics = new EngineMetrics();
     private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
     private final Map<String, Seance> seances = new ConcurrentHashMap<>();
+    private final IdentityQuotas quotas;
     private final Invalidator invalidator = new Invalidator(registry, workspaces, metrics);
     private final ExplicitNotifier notifier;
     private final SchemaCatalog schemaCatalog;
@@ -71,6 +74,7 @@ public final class ArcanaEngine implements Arcana {
         this.nanoTime = Objects.requireNonNull(builder.nanoTime, "nanoTime");
         this.detector = builder.detector != null ? builder.detector
                 : builder.detectorFactory != null ? builder.detectorFactory.apply(registry) : null;
+        this.quotas = new IdentityQuotas(config.maxSeancesPerIdentity(), config.maxSubscriptionsPerIdentity());
         this.notifier = new ExplicitNotifier(config.notifyQueueCapacity(), executor);
         this.schemaCatalog = new SchemaCatalog(registry, dataSource);
     }
@@ -128,6 +132,7 @@ public final class ArcanaEngine implements Arcana {
         }
         awaitRunsInFlight();
         workspaces.clear();
+        quotas.clear();
         LOG.log(System.Logger.Level.INFO, "ARCANA-ENGINE: stopped");
     }
 
@@ -136,6 +141,12 @@ public final class ArcanaEngine implements Arcana {
         return running.get();
     }
 
+    /**
+     * Subscribes the identity's seance. The seance's lock is held only to check and reserve (caps,
+     * ownership, an existing subscription) and to commit the result: the first load of a new
+     * instance, a database query, runs outside it, so the seance's other calls and its release do
+     * not queue behind it.
+     */
     @Override
     public Snapshot subscribe(Identity identity, String view, Map<String, ?> params) {
         requireRunning();
@@ -143,7 +154,10 @@ public final class ArcanaEngine implements Arcana {
         Params resolved = graph.params().resolve(params, false);
         String paramsHash = ParamsHash.of(view, resolved.asMap());
         while (true) {
-            Seance seance = seances.computeIfAbsent(identity.seanceId(), id -> new Seance(id, nanoTime.getAsLong()));
+            requireRunning();
+            Seance seance = ownSeance(identity);
+            Subscription subscription;
+            boolean created;
             synchronized (seance) {
                 if (seance.isRetired()) {
                     continue;
@@ -153,30 +167,67 @@ public final class ArcanaEngine implements Arcana {
                 if (existing != null) {
                     return existing.instance().workspace().snapshot(existing);
                 }
-                if (seance.size() >= config.maxSubscriptionsPerSeance()) {
+                if (seance.sizeWithLoading() >= config.maxSubscriptionsPerSeance()) {
                     throw new TooManySubscriptionsException(config.maxSubscriptionsPerSeance());
                 }
-                WorkspaceState workspace = workspaces.computeIfAbsent(identity.workspaceId(),
-                        id -> new WorkspaceState(id, transport));
-                WorkspaceState.Acquired acquired = workspace.subscribe(instanceKey(graph, paramsHash, identity),
-                        graph, resolved, identity, seance.id(), config.snapshotThreshold(), this::runSchedulerFor);
-                if (acquired == null) { // retired by the garbage collection meanwhile: replace it
-                    workspaces.remove(identity.workspaceId(), workspace);
-                    continue;
-                }
-                Subscription subscription = acquired.subscription();
-                if (acquired.created()) {
-                    subscription.instance().loadHere();
-                }
+                quotas.reserveSubscription(seance.owner());
+                WorkspaceState.Acquired acquired;
                 try {
-                    awaitFirstLoad(subscription.instance());
+                    acquired = acquire(graph, paramsHash, resolved, identity);
                 } catch (RuntimeException e) {
-                    workspace.detach(subscription);
-                    retireIfEmpty(seance);
+                    quotas.releaseSubscriptions(seance.owner(), 1);
+                    retireIfUnused(seance);
                     throw e;
                 }
+                if (acquired == null) { // the workspace was retired by the garbage collection meanwhile
+                    quotas.releaseSubscriptions(seance.owner(), 1);
+                    continue;
+                }
+                subscription = acquired.subscription();
+                created = acquired.created();
+                seance.startLoading();
+            }
+            try {
+                if (created) {
+                    subscription.instance().loadHere();
+                }
+                awaitFirstLoad(subscription.instance());
+            } catch (RuntimeException e) {
+                synchronized (seance) {
+                    seance.finishLoading();
+                    abandon(seance, subscription);
+                }
+                throw e;
+            }
+            synchronized (seance) {
+                seance.finishLoading();
+                Subscription existing = seance.isRetired() ? null : seance.get(view, paramsHash);
+                if (seance.isRetired() || existing != null) {
+                    // released while loading (try again on a fresh seance), or a parallel equal subscribe won
+                    abandon(seance, subscription);
+                    if (existing == null) {
+                        continue;
+                    }
+                    return existing.instance().workspace().snapshot(existing);
+                }
                 seance.put(subscription);
-                return workspace.snapshot(subscription);
+                return subscription.instance().workspace().snapshot(subscription);
+            }
+        }
+    }
+
+    @Override
+    public void claimSeance(Identity identity) {
+        while (true) {
+            requireRunning();
+            Seance seance = ownSeance(identity);
+            synchronized (seance) {
+                if (seance.isRetired()) {
+                    continue;
+                }
+                seance.claim();
+                seance.touch(nanoTime.getAsLong());
+                return;
             }
         }
     }
@@ -194,13 +245,18 @@ public final class ArcanaEngine implements Arcana {
                 throw NotFoundException.unknownSubscription(view, paramsHash);
             }
             subscription.instance().workspace().detach(subscription);
-            retireIfEmpty(seance);
+            quotas.releaseSubscriptions(seance.owner(), 1);
+            retireIfUnused(seance);
         }
     }
 
     @Override
     public List<SyncEntry> sync(Identity identity, List<SyncRequest> views) {
         requireRunning();
+        if (views.size() > config.maxSyncViews()) {
+            throw new ArcanaException(ErrorCode.TOO_MANY_VIEWS, "a sync may carry at most " + config.maxSyncViews()
+                    + " views");
+        }
         touched(identity);
         List<SyncEntry> entries = new ArrayList<>(views.size());
         for (SyncRequest request : views) {
@@ -215,7 +271,7 @@ public final class ArcanaEngine implements Arcana {
 
     private SyncEntry syncOne(Identity identity, SyncRequest request) {
         graph(request.view());
-        Subscription subscription = findSubscription(identity.seanceId(), request.view(), request.paramsHash());
+        Subscription subscription = findSubscription(identity, request.view(), request.paramsHash());
         if (subscription != null) {
             return subscription.instance().workspace().sync(subscription, request.version());
         }
@@ -255,10 +311,12 @@ public final class ArcanaEngine implements Arcana {
 
     /** Detaches every subscription of the seance and retires it; the caller holds the seance's lock. */
     private void release(Seance seance) {
-        for (Subscription subscription : seance.removeAll()) {
+        List<Subscription> all = seance.removeAll();
+        for (Subscription subscription : all) {
             subscription.instance().workspace().detach(subscription);
         }
-        retireIfEmpty(seance);
+        quotas.releaseSubscriptions(seance.owner(), all.size());
+        retire(seance);
     }
 
     @Override
@@ -314,6 +372,11 @@ public final class ArcanaEngine implements Arcana {
         return removed;
     }
 
+    /** What each identity holds (for tests). */
+    IdentityQuotas quotas() {
+        return quotas;
+    }
+
     /** How many workspaces the engine holds state for (for tests). */
     int workspaceCount() {
         return workspaces.size();
@@ -342,8 +405,8 @@ public final class ArcanaEngine implements Arcana {
         return graph;
     }
 
-    private Subscription findSubscription(String seanceId, String view, String paramsHash) {
-        Seance seance = seances.get(seanceId);
+    private Subscription findSubscription(Identity identity, String view, String paramsHash) {
+        Seance seance = ownedSeance(identity);
         if (seance == null) {
             return null;
         }
@@ -352,13 +415,69 @@ public final class ArcanaEngine implements Arcana {
         }
     }
 
-    /** The caller's seance, marked as having called now; null when it holds none. */
+    /** The caller's seance, marked as having called now; null when there is none. */
     private Seance touched(Identity identity) {
-        Seance seance = seances.get(identity.seanceId());
+        Seance seance = ownedSeance(identity);
         if (seance != null) {
             seance.touch(nanoTime.getAsLong());
         }
         return seance;
+    }
+
+    /**
+     * The identity's seance, or null when there is none.
+     *
+     * @throws ForbiddenException when the seance id is another identity's (the same answer whatever
+     *                            that identity is, so that nothing about it is revealed)
+     */
+    private Seance ownedSeance(Identity identity) {
+        Seance seance = seances.get(identity.seanceId());
+        if (seance != null && !seance.ownedBy(identity)) {
+            throw foreignSeance(identity);
+        }
+        return seance;
+    }
+
+    /** The identity's seance, created for it (within its seance quota) when there is none. */
+    private Seance ownSeance(Identity identity) {
+        Seance seance = ownedSeance(identity);
+        if (seance != null) {
+            return seance;
+        }
+        seance = seances.computeIfAbsent(identity.seanceId(), id -> {
+            quotas.reserveSeance(identity.owner());
+            return new Seance(id, identity.owner(), nanoTime.getAsLong());
+        });
+        if (!seance.ownedBy(identity)) { // another identity created it in between
+            throw foreignSeance(identity);
+        }
+        return seance;
+    }
+
+    private static ForbiddenException foreignSeance(Identity identity) {
+        LOG.log(System.Logger.Level.DEBUG, "ARCANA-ENGINE: user {0} in workspace {1} refused the seance of another "
+                + "identity", identity.userId(), identity.workspaceId());
+        return new ForbiddenException("this seance belongs to another identity");
+    }
+
+    /** A subscription that did not make it into its seance: detached, its quota given back; seance lock held. */
+    private void abandon(Seance seance, Subscription subscription) {
+        subscription.instance().workspace().detach(subscription);
+        quotas.releaseSubscriptions(seance.owner(), 1);
+        retireIfUnused(seance);
+    }
+
+    /** The instance for the subscription in the identity's workspace; null when that workspace was just retired. */
+    private WorkspaceState.Acquired acquire(Graph graph, String paramsHash, Params params, Identity identity) {
+        WorkspaceState workspace = workspaces.computeIfAbsent(identity.workspaceId(),
+                id -> new WorkspaceState(id, transport));
+        WorkspaceState.Acquired acquired = workspace.subscribe(instanceKey(graph, paramsHash, identity), graph, params,
+                identity, identity.seanceId(), config.snapshotThreshold(), config.maxInstancesPerWorkspace(),
+                this::runSchedulerFor);
+        if (acquired == null) {
+            workspaces.remove(identity.workspaceId(), workspace);
+        }
+        return acquired;
     }
 
     /**
@@ -386,10 +505,21 @@ public final class ArcanaEngine implements Arcana {
         }
     }
 
-    private void retireIfEmpty(Seance seance) {
-        if (seance.size() == 0) {
+    /**
+     * Retires a seance that holds nothing and that no transport claimed (a claimed one lives until
+     * the transport releases it, or the idle sweep does): its id is then free again.
+     */
+    private void retireIfUnused(Seance seance) {
+        if (seance.size() == 0 && seance.sizeWithLoading() == 0 && !seance.isClaimed()) {
+            retire(seance);
+        }
+    }
+
+    private void retire(Seance seance) {
+        if (!seance.isRetired()) {
             seance.retire();
             seances.remove(seance.id(), seance);
+            quotas.releaseSeance(seance.owner());
         }
     }
 

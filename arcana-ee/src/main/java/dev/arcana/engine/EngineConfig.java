@@ -21,10 +21,49 @@ import java.util.Objects;
  * @param strategy                  shared instances with coalescing, or the naive baseline for benchmarks
  * @param seanceIdleTtl             a seance no transport holds is released after this long without a call
  *                                  (zero: never); checked at every garbage collection
+ * @param caps                      what clients may make the engine hold, beyond the per-seance cap
  */
 public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscriptionsPerSeance, int snapshotThreshold,
                            Duration gcInterval, int notifyQueueCapacity, Duration loadTimeout,
-                           Duration queryTimeout, Strategy strategy, Duration seanceIdleTtl) {
+                           Duration queryTimeout, Strategy strategy, Duration seanceIdleTtl, Caps caps) {
+
+    /**
+     * Caps on what clients may make the engine hold or run; each refusal is a 429 with its own code.
+     *
+     * @param subscriptionsPerIdentity subscriptions one user may hold in one workspace, across seances
+     *                                 ({@code too_many_subscriptions})
+     * @param seancesPerIdentity       seances one user may hold in one workspace ({@code too_many_seances})
+     * @param instancesPerWorkspace    live query instances of one workspace ({@code too_many_instances})
+     * @param syncViews                views one sync request may carry, at most the per-seance cap
+     *                                 ({@code too_many_views}); 0 in the builder means "the per-seance cap"
+     */
+    public record Caps(int subscriptionsPerIdentity, int seancesPerIdentity, int instancesPerWorkspace,
+                       int syncViews) {
+        public static final int DEFAULT_SUBSCRIPTIONS_PER_IDENTITY = 500;
+        public static final int DEFAULT_SEANCES_PER_IDENTITY = 32;
+        public static final int DEFAULT_INSTANCES_PER_WORKSPACE = 10_000;
+
+        public static Caps defaults() {
+            return new Caps(DEFAULT_SUBSCRIPTIONS_PER_IDENTITY, DEFAULT_SEANCES_PER_IDENTITY,
+                    DEFAULT_INSTANCES_PER_WORKSPACE, 0);
+        }
+    }
+
+    public int maxSubscriptionsPerIdentity() {
+        return caps.subscriptionsPerIdentity();
+    }
+
+    public int maxSeancesPerIdentity() {
+        return caps.seancesPerIdentity();
+    }
+
+    public int maxInstancesPerWorkspace() {
+        return caps.instancesPerWorkspace();
+    }
+
+    public int maxSyncViews() {
+        return caps.syncViews();
+    }
 
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
     public static final int DEFAULT_DEBOUNCE_BURST = 3;
@@ -57,6 +96,21 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         if (notifyQueueCapacity < 1) {
             problems.add("notifyQueueCapacity must be at least 1, got " + notifyQueueCapacity);
         }
+        if (caps == null) {
+            problems.add("caps is required");
+        } else {
+            if (caps.syncViews() == 0) {
+                caps = new Caps(caps.subscriptionsPerIdentity(), caps.seancesPerIdentity(),
+                        caps.instancesPerWorkspace(), maxSubscriptionsPerSeance);
+            }
+            requirePositive(problems, "caps.subscriptionsPerIdentity", caps.subscriptionsPerIdentity());
+            requirePositive(problems, "caps.seancesPerIdentity", caps.seancesPerIdentity());
+            requirePositive(problems, "caps.instancesPerWorkspace", caps.instancesPerWorkspace());
+            if (maxSubscriptionsPerSeance >= 1 && (caps.syncViews() < 1 || caps.syncViews() > maxSubscriptionsPerSeance)) {
+                problems.add("caps.syncViews must be in [1, maxSubscriptionsPerSeance=" + maxSubscriptionsPerSeance
+                        + "], got " + caps.syncViews());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid engine config: " + String.join("; ", problems));
         }
@@ -68,6 +122,12 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private static void requirePositive(List<String> problems, String name, int value) {
+        if (value < 1) {
+            problems.add(name + " must be at least 1, got " + value);
+        }
     }
 
     private static void requireDuration(List<String> problems, String name, Duration value, boolean zeroAllowed) {
@@ -89,6 +149,7 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         private Duration queryTimeout = Duration.ZERO;
         private Strategy strategy = Strategy.SHARED;
         private Duration seanceIdleTtl = DEFAULT_SEANCE_IDLE_TTL;
+        private Caps caps = Caps.defaults();
 
         public Builder debounce(Duration value) {
             debounce = Objects.requireNonNull(value);
@@ -140,9 +201,14 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
             return this;
         }
 
+        public Builder caps(Caps value) {
+            caps = Objects.requireNonNull(value);
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(debounce, debounceBurst, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
-                    notifyQueueCapacity, loadTimeout, queryTimeout, strategy, seanceIdleTtl);
+                    notifyQueueCapacity, loadTimeout, queryTimeout, strategy, seanceIdleTtl, caps);
         }
     }
 }

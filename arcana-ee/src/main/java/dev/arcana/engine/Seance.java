@@ -1,25 +1,33 @@
 package dev.arcana.engine;
 
+import dev.arcana.api.Identity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The subscriptions of one client session, by view and params hash. Callers synchronise on the
- * seance; a retired seance (emptied and removed from the engine) must not be used again.
+ * The subscriptions of one client session, by view and params hash, and the identity it belongs
+ * to (fixed at creation: a seance never changes user, workspace or binding). Callers synchronise
+ * on the seance; a retired seance (emptied and removed from the engine) must not be used again.
  */
 final class Seance {
     private final String id;
+    private final Identity.Owner owner;
+    /** Subscribes of this seance between their reservation and their first load (capped with the held ones). */
+    private int loading;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private boolean retired;
+    /** A transport took the seance on (a connection): it then lives, empty or not, until released. */
+    private boolean claimed;
     /** Readable without the seance's lock (stats must not wait for a subscribe that is loading). */
     private volatile int count;
     /** The engine clock's time of the seance's last API call (the idle sweep reads it without the lock). */
     private volatile long lastCallNanos;
 
-    Seance(String id, long createdNanos) {
+    Seance(String id, Identity.Owner owner, long createdNanos) {
         this.id = id;
+        this.owner = owner;
         this.lastCallNanos = createdNanos;
     }
 
@@ -35,6 +43,27 @@ final class Seance {
 
     String id() {
         return id;
+    }
+
+    Identity.Owner owner() {
+        return owner;
+    }
+
+    boolean ownedBy(Identity identity) {
+        return owner.equals(identity.owner());
+    }
+
+    /** Held and loading subscriptions: what the per-seance cap counts. */
+    int sizeWithLoading() {
+        return subscriptions.size() + loading;
+    }
+
+    void startLoading() {
+        loading++;
+    }
+
+    void finishLoading() {
+        loading--;
     }
 
     Subscription get(String view, String paramsHash) {
@@ -65,6 +94,14 @@ final class Seance {
 
     int size() {
         return count;
+    }
+
+    void claim() {
+        claimed = true;
+    }
+
+    boolean isClaimed() {
+        return claimed;
     }
 
     boolean isRetired() {

@@ -1,5 +1,7 @@
 package dev.arcana.engine;
 
+import dev.arcana.api.ArcanaException;
+import dev.arcana.api.ErrorCode;
 import dev.arcana.api.Graph;
 import dev.arcana.api.Identity;
 import dev.arcana.api.Params;
@@ -61,9 +63,11 @@ final class WorkspaceState {
      * (the caller then triggers its first run). One lock section, so that the instance cannot
      * lose its last subscriber in between. Null when the workspace has been retired: the caller
      * takes the engine's current state for the workspace and tries again.
+     *
+     * @throws ArcanaException {@code too_many_instances} when a new instance would pass {@code maxInstances}
      */
     Acquired subscribe(InstanceKey key, Graph graph, Params params, Identity identity, String seanceId,
-                       int historyLimit, Function<QueryInstance, RunScheduler> schedulers) {
+                       int historyLimit, int maxInstances, Function<QueryInstance, RunScheduler> schedulers) {
         synchronized (lock) {
             if (retired) {
                 return null;
@@ -73,6 +77,10 @@ final class WorkspaceState {
             if (instance == null || instance.firstLoad().isCompletedExceptionally()) {
                 if (instance != null) {
                     remove(instance);
+                }
+                if (instances.size() >= maxInstances) {
+                    throw new ArcanaException(ErrorCode.TOO_MANY_INSTANCES, "live query limit of " + maxInstances
+                            + " per workspace reached");
                 }
                 instance = new QueryInstance(key, graph, params, identity, this);
                 instance.attachRunScheduler(schedulers.apply(instance));

@@ -48,6 +48,10 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.load-timeout-ms", "2500"),
                 Map.entry("arcana.query-timeout-s", "9"),
                 Map.entry("arcana.seance-idle-ttl-ms", "0"),
+                Map.entry("arcana.max-subscriptions-per-identity", "70"),
+                Map.entry("arcana.max-seances-per-identity", "5"),
+                Map.entry("arcana.max-instances-per-workspace", "300"),
+                Map.entry("arcana.max-sync-views", "6"),
                 Map.entry("arcana.datasource", "java:comp/env/jdbc/app"),
                 Map.entry("arcana.mount", "/live/sync"),
                 Map.entry("arcana.http.max-body-bytes", "1024"),
@@ -56,7 +60,8 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.strategy", "naive")));
 
         assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 1, 7, 3,
-                Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE, Duration.ZERO));
+                Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE, Duration.ZERO,
+                new EngineConfig.Caps(70, 5, 300, 6)));
         assertThat(settings.datasource()).isEqualTo("java:comp/env/jdbc/app");
         assertThat(settings.mount()).isEqualTo("/live/sync");
         assertThat(settings.httpMaxBodyBytes()).isEqualTo(1024);
@@ -170,7 +175,7 @@ class ArcanaSettingsTest {
                         + "arcana.max-subscriptions-per-seance=100 (default), ")
                 .endsWith("arcana.detector=explicit (default), arcana.transport=websocket (default), "
                         + "arcana.strategy=shared (default)");
-        assertThat(description.split(", ")).hasSize(15);
+        assertThat(description.split(", ")).hasSize(19);
         assertThat(List.of(description.split(", "))).allMatch(entry -> entry.startsWith("arcana."));
     }
 }

@@ -19,9 +19,9 @@ import java.util.function.Function;
  * <li>When the last one detaches, the seance's subscriptions live on for the grace period; a
  * connection of the seance that attaches in time cancels the release. Otherwise {@code release}
  * is called (the engine's {@code releaseSeance}). A grace period of 0 releases at once.</li>
- * <li>A seance belongs to one user in one workspace. A connection of another identity is
- * refused while the seance has connections; during the grace period it takes the seance over,
- * after the old owner's subscriptions are released (they must not reach another user).</li>
+ * <li>A seance belongs to one identity (user, workspace, binding): the engine refuses a
+ * connection of another identity before it gets here ({@code claimSeance}), and the registry
+ * refuses it too while the seance is registered, connected or in its grace period.</li>
  * </ul>
  *
  * <p>Lookups ({@link #seance}, {@link #workspace}) are lock-free reads of immutable lists, for
@@ -47,19 +47,19 @@ final class SeanceRegistry<C> {
 
     /** One seance: its owner, its connections, and its release timer while it has none. */
     private static final class Entry<C> {
-        final String userId;
+        final Identity.Owner owner;
         final String workspaceId;
         volatile List<C> connections = List.of();
         Timers.Cancellable releaseTimer;
         long generation;
 
         Entry(Identity owner) {
-            this.userId = owner.userId();
+            this.owner = owner.owner();
             this.workspaceId = owner.workspaceId();
         }
 
         boolean ownedBy(Identity identity) {
-            return userId.equals(identity.userId()) && workspaceId.equals(identity.workspaceId());
+            return owner.equals(identity.owner());
         }
     }
 
@@ -74,20 +74,14 @@ final class SeanceRegistry<C> {
     Attach attach(C connection) {
         Identity identity = identityOf.apply(connection);
         String seanceId = identity.seanceId();
-        boolean releaseOldOwner = false;
         synchronized (this) {
             if (shutDown) {
                 return Attach.REFUSED_SHUT_DOWN;
             }
             Entry<C> entry = seances.get(seanceId);
             if (entry != null && !entry.ownedBy(identity)) {
-                if (!entry.connections.isEmpty()) {
-                    return Attach.REFUSED_OTHER_OWNER;
-                }
-                cancelTimer(entry);
-                seances.remove(seanceId);
-                entry = null;
-                releaseOldOwner = true;
+                // connected or in its grace period: still the old owner's (the engine refuses it too)
+                return Attach.REFUSED_OTHER_OWNER;
             }
             if (entry == null) {
                 entry = new Entry<>(identity);
@@ -98,11 +92,6 @@ final class SeanceRegistry<C> {
             cancelTimer(entry);
             entry.connections = plus(entry.connections, connection);
             workspaces.put(entry.workspaceId, plus(workspaces.getOrDefault(entry.workspaceId, List.of()), connection));
-        }
-        if (releaseOldOwner) {
-            LOG.log(System.Logger.Level.INFO, "ARCANA-WS: seance {0} was taken over by another identity during its "
-                    + "grace period; the previous owner''s subscriptions are released", seanceId);
-            releaseQuietly(seanceId);
         }
         return Attach.ATTACHED;
     }

@@ -2,6 +2,7 @@ package dev.arcana.websocket;
 
 import dev.arcana.api.Arcana;
 import dev.arcana.api.ArcanaException;
+import dev.arcana.api.ErrorCode;
 import dev.arcana.api.Identity;
 import dev.arcana.api.spi.Delivery;
 import dev.arcana.api.spi.IdentityRequest;
@@ -28,6 +29,7 @@ final class WebSocketHub {
     private static final System.Logger LOG = System.getLogger(WebSocketHub.class.getName());
 
     private final WebSocketSettings settings;
+    private final Supplier<Arcana> engine;
     private final Function<IdentityRequest, Optional<Identity>> resolver;
     private final Timers timers;
     private final Executor executor;
@@ -49,6 +51,7 @@ final class WebSocketHub {
     WebSocketHub(WebSocketSettings settings, Supplier<Arcana> engine,
                  Function<IdentityRequest, Optional<Identity>> resolver, Timers timers, Executor executor) {
         this.settings = settings;
+        this.engine = engine;
         this.resolver = resolver;
         this.timers = timers;
         this.executor = executor;
@@ -235,9 +238,25 @@ final class WebSocketHub {
         }
     }
 
-    /** Sets the connection's identity and registers it; closes it (1008) when its seance belongs to another identity. */
+    /**
+     * Sets the connection's identity, claims its seance from the engine and registers it; closes it
+     * with 1008 when the seance belongs to another identity or the identity holds too many seances
+     * (1013 while the engine is not ready).
+     */
     boolean attach(Connection connection, Identity identity) {
         connection.identity(identity);
+        try {
+            engine.get().claimSeance(identity);
+        } catch (ArcanaException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: {0} refused: {1}", connection, e.getMessage());
+            if (e.code() == ErrorCode.NOT_READY) {
+                connection.close(OutboundQueue.TRY_AGAIN_LATER, "server not ready");
+            } else {
+                connection.close(Connection.VIOLATED_POLICY, e.code() == ErrorCode.FORBIDDEN
+                        ? "seance belongs to another identity" : e.code().code());
+            }
+            return false;
+        }
         SeanceRegistry.Attach outcome = registry.attach(connection);
         if (outcome == SeanceRegistry.Attach.REFUSED_OTHER_OWNER) {
             LOG.log(System.Logger.Level.INFO, "ARCANA-WS: {0} refused: the seance is connected as another user or "

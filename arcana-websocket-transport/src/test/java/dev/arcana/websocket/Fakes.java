@@ -4,6 +4,7 @@ import dev.arcana.api.ActiveSubscription;
 import dev.arcana.api.Arcana;
 import dev.arcana.api.Change;
 import dev.arcana.api.EngineStats;
+import dev.arcana.api.ForbiddenException;
 import dev.arcana.api.Graph;
 import dev.arcana.api.Identity;
 import dev.arcana.api.NotFoundException;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -191,6 +194,16 @@ final class Fakes {
         volatile RuntimeException subscribeFailure;
         /** Run inside subscribe, before it answers (e.g. to publish concurrently). */
         volatile Runnable duringSubscribe;
+        /** Seance ids that belong to somebody else: claims of them are refused. */
+        final Set<String> foreignSeances = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void claimSeance(Identity identity) {
+            calls.add("claim " + identity.seanceId());
+            if (foreignSeances.contains(identity.seanceId())) {
+                throw new ForbiddenException("this seance belongs to another identity");
+            }
+        }
 
         @Override
         public Snapshot subscribe(Identity identity, String view, Map<String, ?> params) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arcana.api.Identity;
 import dev.arcana.websocket.Fakes.ManualTimers;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -170,19 +171,19 @@ class SeanceRegistryTest {
     }
 
     @Test
-    void anotherIdentityTakesOverDuringTheGracePeriodAfterTheOldSubscriptionsAreReleased() {
+    void anotherIdentityIsRefusedDuringTheGracePeriodAndTheOwnersReleaseStillComes() {
         Conn owner = Conn.of("owner", "s1", "u1", "acme");
         registry.attach(owner);
         registry.detach(owner);
 
-        Conn next = Conn.of("next", "s1", "u2", "globex");
-        assertThat(registry.attach(next)).isEqualTo(SeanceRegistry.Attach.ATTACHED);
-
+        assertThat(registry.attach(Conn.of("next", "s1", "u2", "globex")))
+                .isEqualTo(SeanceRegistry.Attach.REFUSED_OTHER_OWNER);
+        assertThat(registry.attach(new Conn("rebound", new Identity("s1", "u1", "acme", "", Set.of(), "other-login"))))
+                .isEqualTo(SeanceRegistry.Attach.REFUSED_OTHER_OWNER);
+        assertThat(registry.workspace("globex")).isEmpty();
+        assertThat(released).isEmpty();
+        timers.advance(GRACE);
         assertThat(released).containsExactly("s1");
-        assertThat(registry.seance("s1")).containsExactly(next);
-        assertThat(registry.workspace("globex")).containsExactly(next);
-        timers.advance(GRACE * 2);
-        assertThat(released).containsExactly("s1"); // the old timer is gone
     }
 
     @Test
