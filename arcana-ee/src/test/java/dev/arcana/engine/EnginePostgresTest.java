@@ -229,6 +229,9 @@ class EnginePostgresTest {
 
     @Test
     void hundredSubscribersOfOneInstanceCostOneRunPerChange() {
+        engine.stop(); // one user with 100 tabs: past the default seance cap
+        engine = engine(EngineConfig.builder().debounce(Duration.ofMillis(20)).snapshotThreshold(3)
+                .caps(new EngineConfig.Caps(500, 100, 10_000, 0)).build());
         for (int i = 0; i < 100; i++) {
             engine.subscribe(new Identity("tab-" + i, "u1", "acme"), "user_list", PARAMS);
         }

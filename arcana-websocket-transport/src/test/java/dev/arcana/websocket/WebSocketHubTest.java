@@ -328,6 +328,19 @@ class WebSocketHubTest {
     }
 
     @Test
+    void aSeanceTheEngineRefusesIsClosedWith1008BeforeItIsRegistered() {
+        engine.foreignSeances.add("s-http-only"); // e.g. subscribed over HTTP by another identity
+        FakeSink intruder = FakeSink.auto();
+        open(intruder, "s-http-only", "mallory", "globex");
+
+        assertThat(engine.calls).contains("claim s-http-only");
+        assertThat(intruder.closes).containsExactly("1008 seance belongs to another identity");
+        hub().publish(List.of(Delivery.toSeance("s-http-only", push("private"))));
+        assertThat(intruder.sent).isEmpty();
+        assertThat(hub().holdsSeance("s-http-only")).isFalse();
+    }
+
+    @Test
     void heartbeatsPingAndSilentConnectionsAreClosed() {
         FakeSink silent = FakeSink.auto();
         FakeSink alive = FakeSink.auto();
