@@ -51,7 +51,7 @@ class ClientCapsIT {
 
     private static void assertRefused(Http.Reply reply, String code) {
         assertThat(reply.status()).as("reply %s", reply.body()).isEqualTo(429);
-        assertThat(reply.body().getJsonObject("error").getString("code")).isEqualTo(code);
+        assertThat(reply.body().getString("code")).isEqualTo(code);
     }
 
     @Test

@@ -48,7 +48,7 @@ class SeanceOwnershipIT {
 
     private static void assertForbidden(Http.Reply reply) {
         assertThat(reply.status()).as("reply %s", reply.body()).isEqualTo(403);
-        assertThat(reply.body().getJsonObject("error").getString("code")).isEqualTo("forbidden");
+        assertThat(reply.body().getString("code")).isEqualTo("forbidden");
         assertThat(reply.body().toString()).doesNotContain("user-a").doesNotContain("acme");
     }
 

@@ -176,16 +176,19 @@ class WebSocketIT {
              WsClient slow = WsClient.connect(Http.wsUrl("s-" + UUID.randomUUID(), "ada", ws), false)) {
             subscribeTasks(healthy);
             slow.send(frame("{'type':'subscribe','view':'task_list','params':{}}"));
-            // The slow client reads nothing: one huge sync reply (every entry a snapshot of ~40 KB) fills the
+            // The slow client reads nothing: huge sync replies (every entry a snapshot of ~40 KB) fills the
             // socket buffers, then small replies pile up in its bounded queue until it overflows.
             String snapshotHash = Http.call("POST", "/arcana/subscribe", "{\"view\":\"task_list\"}",
                     Http.as("probe", "ada", ws)).body().getJsonObject("data").getString("params_hash");
-            JsonArrayBuilder views = Json.createArrayBuilder();
-            for (int i = 0; i < 400; i++) {
-                views.add(Json.createObjectBuilder().add("view", "task_list").add("params_hash", snapshotHash)
-                        .add("version", 0).add("params", Json.createObjectBuilder()));
+            // four syncs of 100 views each (a sync carries at most arcana.max-sync-views = 100)
+            for (int sync = 0; sync < 4; sync++) {
+                JsonArrayBuilder views = Json.createArrayBuilder();
+                for (int i = 0; i < 100; i++) {
+                    views.add(Json.createObjectBuilder().add("view", "task_list").add("params_hash", snapshotHash)
+                            .add("version", 0).add("params", Json.createObjectBuilder()));
+                }
+                slow.send(Json.createObjectBuilder().add("type", "sync").add("views", views).build());
             }
-            slow.send(Json.createObjectBuilder().add("type", "sync").add("views", views).build());
             // The server may shed the connection before all pings are out: stop sending then.
             for (int i = 0; i < 1_500 && slow.isOpenForSending(); i++) {
                 slow.trySend(frame("{'type':'ping'}"));
