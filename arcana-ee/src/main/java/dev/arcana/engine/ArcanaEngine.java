@@ -170,7 +170,12 @@ public final class ArcanaEngine implements Arcana {
                 if (seance.sizeWithLoading() >= config.maxSubscriptionsPerSeance()) {
                     throw new TooManySubscriptionsException(config.maxSubscriptionsPerSeance());
                 }
-                quotas.reserveSubscription(seance.owner());
+                try {
+                    quotas.reserveSubscription(seance.owner());
+                } catch (RuntimeException e) {
+                    retireIfUnused(seance); // a seance made by this call must not outlive its refusal
+                    throw e;
+                }
                 WorkspaceState.Acquired acquired;
                 try {
                     acquired = acquire(graph, paramsHash, resolved, identity);

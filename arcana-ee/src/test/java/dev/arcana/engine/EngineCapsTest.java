@@ -91,6 +91,7 @@ class EngineCapsTest {
         }
         assertRefused(() -> engine.subscribe(new Identity("s6", "u1", "acme"), "tasks", limit(50)),
                 ErrorCode.TOO_MANY_SUBSCRIPTIONS, "subscription limit of 5 per user and workspace reached");
+        assertThat(engine.quotas().seances(third.owner())).as("the refused s6 holds no seance").isEqualTo(2);
     }
 
     @Test

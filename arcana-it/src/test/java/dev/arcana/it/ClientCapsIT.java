@@ -59,10 +59,14 @@ class ClientCapsIT {
         String workspace = "caps-" + UUID.randomUUID();
         int held = 0;
         int refused = 0;
-        // seance by seance in turn: each calls every few ms, well inside server B's 3 s idle TTL
+        // seance by seance in turn: each calls every few ms, well inside server B's 3 s idle TTL; every call
+        // asks for another user_list instance (a distinct org_id)
         for (int i = 0; i < 100; i++) {
             for (int seance = 0; seance < 10; seance++) {
-                Http.Reply reply = subscribe("s" + seance + "-" + workspace, "user-a", workspace, (seance * 100 + i) % 300);
+                String org = UUID.nameUUIDFromBytes((workspace + "/" + seance + "/" + i).getBytes()).toString();
+                Http.Reply reply = Http.callAt(SERVER_B, "POST", "/arcana/subscribe",
+                        "{\"view\":\"user_list\",\"params\":{\"org_id\":\"" + org + "\"}}",
+                        Http.as("s" + seance + "-" + workspace, "user-a", workspace));
                 if (reply.status() == 200) {
                     held++;
                 } else {
@@ -75,11 +79,9 @@ class ClientCapsIT {
         assertThat(refused).isEqualTo(1000 - SUBSCRIPTIONS_PER_IDENTITY);
         long before = health().getJsonNumber("factory_runs").longValue();
 
-        Http.Reply created = Http.callAt(SERVER_B, "POST", "/api/tasks", "{\"title\":\"one change\"}",
-                Http.as("writer-" + workspace, "user-w", workspace));
-        assertThat(created.status()).isEqualTo(201);
-
-        // one change re-runs each instance of the workspace at most once: 150, not 1,000
+        // one change to the workspace's users re-runs each of its 150 instances once: not 1,000
+        Database.transaction("insert into users (id, workspace_id, org_id, name, email, role) values ('"
+                + UUID.randomUUID() + "', '" + workspace + "', '" + UUID.randomUUID() + "', 'New', 'new@x', 'member')");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> health().getJsonNumber("factory_runs").longValue() - before >= SUBSCRIPTIONS_PER_IDENTITY);
         assertThat(health().getJsonNumber("factory_runs").longValue() - before)
