@@ -76,6 +76,7 @@ public final class StrictJson {
                 }
                 case END_OBJECT -> done = open.pop().object.build();
                 case END_ARRAY -> done = open.pop().array.build();
+                case VALUE_NUMBER -> done = number(parser, what);
                 default -> done = parser.getValue();
             }
             Level parent = open.peek();
@@ -83,6 +84,18 @@ public final class StrictJson {
                 return done;
             }
             parent.add(done);
+        }
+    }
+
+    /**
+     * Read here so that a number BigDecimal cannot hold (an exponent beyond int) or Parsson will not
+     * read (over 1,100 characters) fails now, as a bad request, not later as a 500.
+     */
+    private static JsonValue number(JsonParser parser, String what) {
+        try {
+            return JSON.createValue(parser.getBigDecimal());
+        } catch (NumberFormatException | UnsupportedOperationException | ArithmeticException e) {
+            throw ArcanaException.badRequest(what + " has a number out of range");
         }
     }
 

@@ -94,6 +94,22 @@ class StrictJsonTest {
     }
 
     @Test
+    void anExponentBeyondBigDecimalIsABadRequest() {
+        refused("{\"n\":1e9999999999}", "request body has a number out of range");
+        refused("{\"n\":[-1E+2147483648]}", "request body has a number out of range");
+        refused("{\"n\":" + "9".repeat(5_000) + "}", "request body has a number out of range");
+    }
+
+    @Test
+    void longAndTinyNumbersAreRead() {
+        JsonObject body = WireRequests.parseObject("{\"big\":" + "9".repeat(1_000) + ",\"tiny\":1e-999999,\"int\":7}");
+        assertThat(body.getJsonNumber("big").bigDecimalValue().precision()).isEqualTo(1_000);
+        assertThat(body.getJsonNumber("tiny").bigDecimalValue().scale()).isEqualTo(999_999);
+        assertThat(body.getJsonNumber("int").isIntegral()).isTrue();
+        assertThat(body.toString()).endsWith(",\"int\":7}");
+    }
+
+    @Test
     void refusesAnythingButAnObject() {
         refused("[1]", "request body must be a JSON object");
         refused("\"text\"", "request body must be a JSON object");

@@ -108,6 +108,12 @@ class StrictInputIT {
     }
 
     @Test
+    void aNumberBeyondBigDecimalIsABadRequest() {
+        assertError(Http.call("POST", "/arcana/subscribe", "{\"view\":\"task_list\",\"params\":{\"limit\":1e9999999999}}",
+                someone()), 400, "bad_request", "request body has a number out of range");
+    }
+
+    @Test
     void outOfRangeParamsAreInvalidParamsNamingTheParam() {
         assertError(Http.call("POST", "/arcana/subscribe", "{\"view\":\"task_list\",\"params\":{\"limit\":-1}}",
                 someone()), 400, "invalid_params", "param 'limit' must be at least 1, got -1");
