@@ -62,8 +62,18 @@ describe('arcana-typegen', () => {
     const views = generate(schema)['views.d.ts'];
     expect(views).toContain('role?: "admin" | "member" | "viewer";');
     expect(views).toContain('org_id: string;');
-    expect(views).toContain('/** `int`, optional, default 50 */');
+    expect(views).toContain('/** `bool`, optional */');
     expect(views).toContain("declare module '@arcana/sdk' {");
+  });
+
+  it('documents declared ranges and lengths as JSDoc tags', () => {
+    const views = generate(schema)['views.d.ts'];
+    expect(views).toContain(['  /**', '   * `int`, optional, default 50', '   * @minimum 1', '   * @maximum 1000', '   */',
+      '  limit?: number;'].join('\n'));
+    const titled = structuredClone(schema);
+    titled.views.task_list.params.title = { type: 'string', required: true, maxLength: 200 };
+    expect(generate(titled)['views.d.ts']).toContain(['  /**', '   * `string`, required', '   * @maxLength 200', '   */',
+      '  title: string;'].join('\n'));
   });
 
   it('refuses something that is not a schema', () => {

@@ -1,7 +1,8 @@
 /**
  * Generates `tables.d.ts` and `views.d.ts` from a server's `/schema` answer. Column types come from
  * PostgreSQL's own column types (as the server reports them) mapped to their JSON form on the wire;
- * `oneOf` params become literal unions; `views.d.ts` augments the SDK's `ViewRegistry` so that
+ * `oneOf` params become literal unions; `min`, `max` and `maxLength` become JSDoc `@minimum`,
+ * `@maximum` and `@maxLength` tags (the server enforces them: `invalid_params`); `views.d.ts` augments the SDK's `ViewRegistry` so that
  * `client.subscribe('task_list', …)` is typed by view key.
  */
 
@@ -15,6 +16,12 @@ export interface SchemaParam {
   required: boolean;
   default?: unknown;
   oneOf?: string[];
+  /** Smallest allowed value of an `int` param (inclusive). */
+  min?: number;
+  /** Largest allowed value of an `int` param (inclusive). */
+  max?: number;
+  /** Most characters of a `string` param. */
+  maxLength?: number;
 }
 
 export interface Schema {
@@ -62,6 +69,15 @@ function tsTypeOfParam(param: SchemaParam): string {
   }
 }
 
+/** JSDoc tags for a param's declared limits (JSON Schema's names, as other generators use them). */
+function limitTags(param: SchemaParam): string[] {
+  const tags: string[] = [];
+  if (typeof param.min === 'number') tags.push(`@minimum ${param.min}`);
+  if (typeof param.max === 'number') tags.push(`@maximum ${param.max}`);
+  if (typeof param.maxLength === 'number') tags.push(`@maxLength ${param.maxLength}`);
+  return tags;
+}
+
 /** `task_list` → `TaskList`, `app.users` → `AppUsers`. */
 export function pascalCase(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
@@ -106,7 +122,12 @@ export function generateViews(schema: Schema, options: GenerateOptions = {}): st
     for (const [name, param] of Object.entries(view.params)) {
       const doc = [`\`${param.type}\``, param.required ? 'required' : 'optional'];
       if (param.default !== undefined) doc.push(`default ${JSON.stringify(param.default)}`);
-      lines.push(`  /** ${doc.join(', ')} */`);
+      const tags = limitTags(param);
+      if (tags.length === 0) {
+        lines.push(`  /** ${doc.join(', ')} */`);
+      } else {
+        lines.push('  /**', `   * ${doc.join(', ')}`, ...tags.map((tag) => `   * ${tag}`), '   */');
+      }
       lines.push(`  ${propertyName(name)}${param.required ? '' : '?'}: ${tsTypeOfParam(param)};`);
     }
     lines.push('}', '');

@@ -42,7 +42,7 @@ final class ParamValues {
         Object value = plain(raw);
         return switch (spec.type()) {
             case UUID -> uuid(name, value);
-            case INT -> integer(name, value);
+            case INT -> inRange(name, spec, integer(name, value));
             case FLOAT -> floating(name, value);
             case BOOL -> {
                 if (value instanceof Boolean b) {
@@ -54,6 +54,10 @@ final class ParamValues {
                 if (!(value instanceof String s)) {
                     throw wrongType(name, "a string", value);
                 }
+                if (spec.maxLength() != null && s.codePointCount(0, s.length()) > spec.maxLength()) {
+                    throw new InvalidParamsException(name, "param '" + name + "' must be at most "
+                            + spec.maxLength() + " characters long, got " + s.codePointCount(0, s.length()));
+                }
                 if (!spec.oneOf().isEmpty() && !spec.oneOf().contains(s)) {
                     throw new InvalidParamsException(name,
                             "param '" + name + "' must be one of " + spec.oneOf() + ", got " + quoted(s));
@@ -61,6 +65,18 @@ final class ParamValues {
                 yield s;
             }
         };
+    }
+
+    private static Long inRange(String name, Param spec, long value) {
+        if (spec.min() != null && value < spec.min()) {
+            throw new InvalidParamsException(name,
+                    "param '" + name + "' must be at least " + spec.min() + ", got " + value);
+        }
+        if (spec.max() != null && value > spec.max()) {
+            throw new InvalidParamsException(name,
+                    "param '" + name + "' must be at most " + spec.max() + ", got " + value);
+        }
+        return value;
     }
 
     private static String uuid(String name, Object value) {

@@ -316,6 +316,77 @@ class ParamSchemaTest {
     }
 
     @Nested
+    class Ranges {
+        private final ParamSchema ranged = ParamSchema.of(specs(
+                "limit", Param.integer().defaultValue(50).min(1).max(500),
+                "offset", Param.integer().min(0),
+                "title", Param.string().maxLength(5)));
+
+        @Test
+        void valuesAtTheBoundsAreAccepted() {
+            assertThat(ranged.resolve(map("limit", 1, "offset", 0, "title", "abcde")).asMap())
+                    .containsEntry("limit", 1L).containsEntry("offset", 0L).containsEntry("title", "abcde");
+            assertThat(ranged.resolve(json("{\"limit\":500}")).asMap()).containsEntry("limit", 500L);
+        }
+
+        @Test
+        void belowMinIsInvalidNamingTheParam() {
+            assertInvalid(() -> ranged.resolve(json("{\"limit\":-1}")),
+                    "limit", "param 'limit' must be at least 1, got -1");
+            assertInvalid(() -> ranged.resolve(map("offset", -5)),
+                    "offset", "param 'offset' must be at least 0, got -5");
+        }
+
+        @Test
+        void aboveMaxIsInvalidNamingTheParam() {
+            assertInvalid(() -> ranged.resolve(json("{\"limit\":501}")),
+                    "limit", "param 'limit' must be at most 500, got 501");
+            assertInvalid(() -> ranged.resolve(json("{\"limit\":9223372036854775807}")),
+                    "limit", "param 'limit' must be at most 500, got 9223372036854775807");
+        }
+
+        @Test
+        void integralFloatingValuesAreCheckedAfterCoercion() {
+            assertInvalid(() -> ranged.resolve(json("{\"limit\":0.0}")),
+                    "limit", "param 'limit' must be at least 1, got 0");
+        }
+
+        @Test
+        void tooLongStringIsInvalidCountingCodePoints() {
+            assertThat(ranged.resolve(map("title", "\uD83D\uDE00".repeat(5))).asMap()).containsKey("title");
+            assertInvalid(() -> ranged.resolve(map("title", "abcdef")),
+                    "title", "param 'title' must be at most 5 characters long, got 6");
+        }
+
+        @Test
+        void specsReportRangesOnTheWrongTypeAndEmptyRanges() {
+            assertThat(Param.string().min(1).problems("q"))
+                    .containsExactly("param 'q': min and max are only allowed on int params");
+            assertThat(Param.integer().min(10).max(1).problems("limit"))
+                    .containsExactly("param 'limit': min 10 is greater than max 1");
+            assertThat(Param.integer().maxLength(3).problems("limit"))
+                    .containsExactly("param 'limit': maxLength is only allowed on string params");
+            assertThat(Param.string().maxLength(0).problems("q"))
+                    .containsExactly("param 'q': maxLength must be at least 1, got 0");
+        }
+
+        @Test
+        void aDefaultOutsideTheRangeIsASpecProblem() {
+            assertThat(Param.integer().defaultValue(0).min(1).problems("limit"))
+                    .containsExactly("default of param 'limit' must be at least 1, got 0");
+            assertThat(Param.integer().defaultValue(50).min(1).max(500).problems("limit")).isEmpty();
+        }
+
+        @Test
+        void theOldConstructorHasNoLimits() {
+            Param plain = new Param(ParamType.INT, false, null, null);
+            assertThat(plain.min()).isNull();
+            assertThat(plain.max()).isNull();
+            assertThat(plain.maxLength()).isNull();
+        }
+    }
+
+    @Nested
     class TypedGetters {
 
         private final Params params = SCHEMA.resolve(map("org_id", ORG.toUpperCase(), "limit", 20,

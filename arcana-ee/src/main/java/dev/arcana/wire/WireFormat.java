@@ -124,6 +124,15 @@ public final class WireFormat {
             param.oneOf().forEach(values::add);
             json.add("oneOf", values);
         }
+        if (param.min() != null) {
+            json.add("min", param.min());
+        }
+        if (param.max() != null) {
+            json.add("max", param.max());
+        }
+        if (param.maxLength() != null) {
+            json.add("maxLength", param.maxLength());
+        }
         return json.build();
     }
 

@@ -2,17 +2,11 @@ package dev.arcana.wire;
 
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.SyncRequest;
-import dev.arcana.engine.diff.JsonSupport;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonParsingException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +16,6 @@ import java.util.Map;
  * malformed is a {@code bad_request} naming what is wrong; nothing is half-applied.
  */
 public final class WireRequests {
-    private static final JsonProvider JSON = JsonSupport.provider();
     /** Views one sync request may carry; beyond that the request is refused rather than served slowly. */
     public static final int MAX_SYNC_VIEWS = 1_000;
 
@@ -37,21 +30,19 @@ public final class WireRequests {
     public record Unsubscribe(String view, String paramsHash) {
     }
 
+    /**
+     * A client's JSON object, read by {@link StrictJson} (depth limit, no duplicate keys, no
+     * trailing data); anything else is a {@code bad_request}.
+     */
     public static JsonObject parseObject(String text) {
         if (text == null || text.isBlank()) {
             throw ArcanaException.badRequest("request body is empty");
         }
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw ArcanaException.badRequest("request body must be a JSON object");
-            }
-            return value.asJsonObject();
-        } catch (JsonParsingException e) {
-            throw ArcanaException.badRequest("request body is not valid JSON");
-        } catch (JsonException e) {
-            throw ArcanaException.badRequest("request body is not valid JSON");
+        JsonValue value = StrictJson.parse(text, "request body");
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ArcanaException.badRequest("request body must be a JSON object");
         }
+        return value.asJsonObject();
     }
 
     public static Subscribe subscribe(JsonObject body) {

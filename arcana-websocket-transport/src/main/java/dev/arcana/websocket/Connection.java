@@ -1,7 +1,9 @@
 package dev.arcana.websocket;
 
+import dev.arcana.api.ArcanaException;
 import dev.arcana.api.ErrorCode;
 import dev.arcana.api.Identity;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,7 @@ final class Connection {
     static final int VIOLATED_POLICY = 1008;
     /** Close code 1001 (GOING_AWAY): server shutdown, seance disconnected, idle. */
     static final int GOING_AWAY = 1001;
+    private static final int MAX_CLOSE_REASON_BYTES = 123;
 
     private final String id;
     private final WebSocketHub hub;
@@ -94,7 +97,14 @@ final class Connection {
 
     /** The first frame of a connection without identity must be {@code auth}; anything else closes it. */
     private void authenticate(FrameAssembler.Frame frame) {
-        FrameDispatcher.Auth auth = frame.tooLarge() ? null : FrameDispatcher.auth(frame.text());
+        FrameDispatcher.Auth auth;
+        try {
+            auth = frame.tooLarge() ? null : FrameDispatcher.auth(frame.text());
+        } catch (ArcanaException e) {
+            // answered, not ignored until the auth timeout: the reason says what was wrong
+            close(VIOLATED_POLICY, closeReason(e.code().code() + ": " + e.getMessage()));
+            return;
+        }
         if (auth == null) {
             close(VIOLATED_POLICY, "authentication required");
             return;
@@ -108,6 +118,26 @@ final class Connection {
         if (hub.attach(this, who.get())) {
             slot.fill(FrameDispatcher.authenticated(auth.id()));
         }
+    }
+
+    /** {@code text} cut to the 123 UTF-8 bytes a close reason may hold (RFC 6455, 5.5). */
+    static String closeReason(String text) {
+        if (text.getBytes(StandardCharsets.UTF_8).length <= MAX_CLOSE_REASON_BYTES) {
+            return text;
+        }
+        StringBuilder cut = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > MAX_CLOSE_REASON_BYTES - 3) { // room for "…"
+                break;
+            }
+            cut.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return cut.append('…').toString();
     }
 
     /** Set once, before the connection is attached. */

@@ -104,14 +104,15 @@ final class FrameDispatcher {
         return reply(id, "ok").build().toString();
     }
 
-    /** The frame as an {@code auth} frame with a non-blank token, or null when it is anything else. */
+    /**
+     * The frame as an {@code auth} frame with a non-blank token, or null when it is any other
+     * readable object.
+     *
+     * @throws ArcanaException {@code bad_request} when the frame cannot be read (PROTOCOL.md: the
+     *                         connection is closed with 1008 and the message as the reason)
+     */
     static Auth auth(String text) {
-        JsonObject frame;
-        try {
-            frame = parse(text);
-        } catch (ArcanaException e) {
-            return null;
-        }
+        JsonObject frame = parse(text);
         JsonValue type = frame.get("type");
         JsonValue token = frame.get("token");
         if (!(type instanceof JsonString t) || !"auth".equals(t.getString())

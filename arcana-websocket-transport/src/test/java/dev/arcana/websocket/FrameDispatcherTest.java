@@ -1,6 +1,7 @@
 package dev.arcana.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arcana.api.ActiveSubscription;
 import dev.arcana.api.ForbiddenException;
@@ -176,6 +177,16 @@ class FrameDispatcherTest {
     }
 
     @Test
+    void unreadableFramesAreBadRequestsWithoutReplyTo() {
+        assertThat(dispatch("[".repeat(10_000) + "]".repeat(10_000)))
+                .isEqualTo(error(null, "bad_request", "frame nests deeper than 64 levels"));
+        assertThat(dispatch("{\"id\":\"1\",\"type\":\"ping\"} trailing"))
+                .isEqualTo(error(null, "bad_request", "frame has data after the JSON value"));
+        assertThat(dispatch("{\"id\":\"1\",\"type\":\"ping\",\"type\":\"sync\"}"))
+                .isEqualTo(error(null, "bad_request", "frame has the key 'type' twice"));
+    }
+
+    @Test
     void authOnAnAuthenticatedConnectionIsOk() {
         assertThat(dispatch("{\"id\":\"1\",\"type\":\"auth\",\"token\":\"t\"}"))
                 .isEqualTo(Json.createObjectBuilder().add("reply_to", "1").add("type", "ok").build());
@@ -190,7 +201,7 @@ class FrameDispatcherTest {
         assertThat(FrameDispatcher.auth("{\"id\":\"1\",\"type\":\"auth\",\"token\":\" \"}")).isNull();
         assertThat(FrameDispatcher.auth("{\"id\":\"1\",\"type\":\"auth\"}")).isNull();
         assertThat(FrameDispatcher.auth("{\"id\":\"1\",\"type\":\"ping\",\"token\":\"abc\"}")).isNull();
-        assertThat(FrameDispatcher.auth("not json")).isNull();
+        assertThatThrownBy(() -> FrameDispatcher.auth("not json")).hasMessage("frame is not valid JSON");
         assertThat(FrameDispatcher.authenticated(Json.createValue("1")))
                 .isEqualTo("{\"reply_to\":\"1\",\"type\":\"ok\"}");
     }

@@ -122,6 +122,36 @@ class WebSocketHubTest {
     }
 
     @Test
+    void anUnreadableFirstFrameClosesWith1008NamingTheProblem() {
+        FakeSink sink = FakeSink.auto();
+        Connection connection = hub().open("c1", sink, HandshakeIdentityRequest.EMPTY);
+
+        connection.onText("{\"id\":\"1\",\"type\":\"auth\",\"token\":" + "[".repeat(100), true);
+
+        assertThat(sink.closes).containsExactly("1008 bad_request: frame nests deeper than 64 levels");
+        assertThat(hub().stats().connections()).isZero();
+    }
+
+    @Test
+    void aDuplicateTokenInTheAuthFrameIsRefusedNotResolved() {
+        FakeSink sink = FakeSink.auto();
+        Connection connection = hub().open("c1", sink, HandshakeIdentityRequest.EMPTY);
+
+        connection.onText("{\"id\":\"1\",\"type\":\"auth\",\"token\":\"a\",\"token\":\"b\"}", true);
+
+        assertThat(sink.closes).containsExactly("1008 bad_request: frame has the key 'token' twice");
+        assertThat(hub().stats().authenticated()).isZero();
+    }
+
+    @Test
+    void closeReasonsAreCutTo123Bytes() {
+        String reason = Connection.closeReason("é".repeat(100));
+        assertThat(reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+        assertThat(reason).startsWith("éé").endsWith("…");
+        assertThat(Connection.closeReason("short")).isEqualTo("short");
+    }
+
+    @Test
     void aRefusedTokenClosesWith1008() {
         FakeSink sink = FakeSink.auto();
         Connection connection = hub().open("c1", sink, HandshakeIdentityRequest.EMPTY);

@@ -7,7 +7,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 /**
  * Failures the JAX-RS runtime raises before Arcana code runs (unknown path 404, wrong method 405,
  * wrong media type 415, ...) in the protocol's envelope, with a fixed text per status. Registered
- * by {@link ArcanaRestApplication} only.
+ * by {@link ArcanaRestApplication}; an application may register it for its own JAX-RS application too
+ * (the example does, for {@code /api}).
  */
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
     private static final System.Logger LOG = System.getLogger(WebApplicationExceptionMapper.class.getName());

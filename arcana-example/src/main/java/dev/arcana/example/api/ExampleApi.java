@@ -1,5 +1,7 @@
 package dev.arcana.example.api;
 
+import dev.arcana.ee.rest.UnexpectedErrorMapper;
+import dev.arcana.ee.rest.WebApplicationExceptionMapper;
 import dev.arcana.example.tasks.TaskResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -14,6 +16,8 @@ public class ExampleApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(PingResource.class, TaskResource.class);
+        // Arcana's mappers answer unknown paths, wrong methods and media types in the JSON envelope
+        return Set.of(PingResource.class, TaskResource.class,
+                WebApplicationExceptionMapper.class, UnexpectedErrorMapper.class);
     }
 }

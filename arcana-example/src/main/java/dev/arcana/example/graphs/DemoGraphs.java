@@ -22,7 +22,7 @@ public class DemoGraphs {
     Graph userList() {
         return Graph.builder("user_list")
                 .param("org_id", Param.uuid().required())
-                .param("limit", Param.integer().defaultValue(50))
+                .param("limit", Param.integer().defaultValue(50).min(1).max(1000))
                 .param("role", Param.string().oneOf("admin", "member", "viewer"))
                 .dependsOn(TableDependency.of("users", "id", "name", "email", "role").tenantColumn("workspace_id"))
                 .factory(ctx -> {
@@ -54,7 +54,7 @@ public class DemoGraphs {
     Graph taskList() {
         return Graph.builder("task_list")
                 .param("done", Param.bool())
-                .param("limit", Param.integer().defaultValue(100))
+                .param("limit", Param.integer().defaultValue(100).min(1).max(1000))
                 .dependsOn(TableDependency.of("tasks", "id", "title", "done", "assignee_id", "position")
                         .tenantColumn("workspace_id"))
                 .dependsOn(TableDependency.of("users", "id", "name").tenantColumn("workspace_id"))

@@ -53,6 +53,10 @@ record TaskInput(Optional<String> title, Optional<Boolean> done, Optional<Intege
         if (title.length() > MAX_TITLE) {
             throw ArcanaException.badRequest("'title' must be at most " + MAX_TITLE + " characters");
         }
+        // PostgreSQL refuses U+0000 in text (a 500 before); the other controls make no sense in a title
+        if (title.chars().anyMatch(Character::isISOControl)) {
+            throw ArcanaException.badRequest("'title' must not contain control characters");
+        }
         return Optional.of(title);
     }
 

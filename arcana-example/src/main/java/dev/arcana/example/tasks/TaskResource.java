@@ -7,6 +7,7 @@ import dev.arcana.api.ChangeOp;
 import dev.arcana.api.Identity;
 import dev.arcana.api.spi.IdentityResolver;
 import dev.arcana.ee.rest.HttpIdentityRequest;
+import dev.arcana.ee.rest.RequestBodies;
 import dev.arcana.wire.WireFormat;
 import dev.arcana.wire.WireRequests;
 import jakarta.enterprise.context.RequestScoped;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.UUID;
@@ -39,6 +41,8 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TaskResource {
     private static final System.Logger LOG = System.getLogger(TaskResource.class.getName());
+    /** Largest task write body: a 200-character title and the other fields fit many times over. */
+    static final int MAX_BODY_BYTES = 16_384;
 
     @Inject
     TaskRepository tasks;
@@ -54,10 +58,10 @@ public class TaskResource {
     SecurityContext security;
 
     @POST
-    public Response create(String body) {
+    public Response create(InputStream body) {
         return handle(() -> {
             Identity identity = identity();
-            TaskInput input = TaskInput.parse(WireRequests.parseObject(body));
+            TaskInput input = TaskInput.parse(read(body));
             if (input.title().isEmpty()) {
                 throw ArcanaException.badRequest("'title' is required");
             }
@@ -73,11 +77,11 @@ public class TaskResource {
 
     @PATCH
     @Path("{id}")
-    public Response update(@PathParam("id") String id, String body) {
+    public Response update(@PathParam("id") String id, InputStream body) {
         return handle(() -> {
             Identity identity = identity();
             UUID taskId = TaskInput.uuid(id, "task id");
-            TaskInput input = TaskInput.parse(WireRequests.parseObject(body));
+            TaskInput input = TaskInput.parse(read(body));
             if (input.isEmpty()) {
                 throw ArcanaException.badRequest("nothing to update: give title, done, position or assignee_id");
             }
@@ -97,6 +101,15 @@ public class TaskResource {
             arcana.notify(new Change("tasks", taskId.toString(), ChangeOp.DELETE, Set.of(), identity.workspaceId()));
             return Response.noContent().build();
         });
+    }
+
+    /**
+     * The body as a strict JSON object, read as a stream under {@link #MAX_BODY_BYTES}: a larger
+     * declared or actual body is 413 {@code too_large} without being read in full.
+     */
+    private JsonObject read(InputStream body) {
+        return WireRequests.parseObject(
+                RequestBodies.readUtf8(body, headers.getHeaderString(HttpHeaders.CONTENT_LENGTH), MAX_BODY_BYTES));
     }
 
     private Identity identity() {

@@ -1,0 +1,29 @@
+package dev.arcana.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arcana.api.Param;
+import dev.arcana.api.SchemaDescription;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireFormatSchemaTest {
+
+    @Test
+    void schemaReportsRangesAndMaxLength() {
+        Map<String, Param> params = new LinkedHashMap<>();
+        params.put("limit", Param.integer().defaultValue(50).min(1).max(500));
+        params.put("title", Param.string().maxLength(200));
+        params.put("done", Param.bool());
+        SchemaDescription schema = new SchemaDescription(Map.of(),
+                Map.of("task_list", new SchemaDescription.View(params, Map.of("tasks", List.of("id")))));
+
+        assertThat(WireFormat.schema(schema).getJsonObject("views").getJsonObject("task_list")
+                .getJsonObject("params").toString()).isEqualTo("{"
+                + "\"limit\":{\"type\":\"int\",\"required\":false,\"default\":50,\"min\":1,\"max\":500},"
+                + "\"title\":{\"type\":\"string\",\"required\":false,\"maxLength\":200},"
+                + "\"done\":{\"type\":\"bool\",\"required\":false}}");
+    }
+}
