@@ -1,5 +1,6 @@
 package dev.arcana.centrifugo;
 
+import dev.arcana.api.Arcana;
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.Identity;
 import dev.arcana.api.spi.IdentityResolver;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * identity the application's {@link IdentityResolver} finds in the request (as for every Arcana
  * endpoint). Reply {@code {"ok":true,"data":{"token","expires_in","channels":[...]}}}; with
  * {@code ?channel=...} a subscription token for that channel instead, 403 {@code forbidden} for a
- * channel that is not the caller's; 401 {@code unauthorized} without an identity.
+ * channel that is not the caller's; 401 {@code unauthorized} without an identity; 403
+ * {@code forbidden} for a seance of another identity (the engine's seance ownership).
  * Responses are {@code Cache-Control: no-store}.
  */
 final class CentrifugoTokenServlet extends HttpServlet {
@@ -27,10 +29,17 @@ final class CentrifugoTokenServlet extends HttpServlet {
 
     private final transient CentrifugoTokens tokens;
     private final transient Supplier<IdentityResolver> resolver;
+    private final transient Supplier<Arcana> engine;
 
-    CentrifugoTokenServlet(CentrifugoTokens tokens, Supplier<IdentityResolver> resolver) {
+    /**
+     * @param engine the running engine: it claims the caller's seance before a token for it is
+     *               signed (403 {@code forbidden} for another identity's seance, 429
+     *               {@code too_many_seances}, 503 {@code not_ready})
+     */
+    CentrifugoTokenServlet(CentrifugoTokens tokens, Supplier<IdentityResolver> resolver, Supplier<Arcana> engine) {
         this.tokens = tokens;
         this.resolver = resolver;
+        this.engine = engine;
     }
 
     @Override
@@ -55,6 +64,8 @@ final class CentrifugoTokenServlet extends HttpServlet {
         Identity identity = (current == null ? java.util.Optional.<Identity>empty()
                 : current.resolve(new ServletIdentityRequest(request)))
                 .orElseThrow(() -> ArcanaException.unauthorized("no identity in this request"));
+        // a token for the seance channel would deliver the seance's view_diffs: only to its owner
+        engine.get().claimSeance(identity);
         String channel = request.getParameter("channel");
         if (channel != null) {
             return Json.createObjectBuilder()

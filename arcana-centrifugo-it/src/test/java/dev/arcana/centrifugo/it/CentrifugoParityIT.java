@@ -135,6 +135,12 @@ class CentrifugoParityIT {
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.body().getString("code")).isEqualTo("forbidden");
         assertThat(call("GET", "cf/arcana/centrifugo/token", null).status()).isEqualTo(401);
+        // the token claimed the seance for ada@acme: nobody else gets a token for its channel, nor uses it over HTTP
+        Reply otherWorkspace = call("GET", "cf/arcana/centrifugo/token", null, seance, "globex");
+        assertThat(otherWorkspace.status()).as("%s", otherWorkspace.body()).isEqualTo(403);
+        assertThat(otherWorkspace.body().getString("code")).isEqualTo("forbidden");
+        assertThat(call("POST", "cf/arcana/subscribe", "{\"view\":\"task_list\",\"params\":{}}", seance, "globex")
+                .status()).isEqualTo(403);
         assertThat(call("GET", "ws/arcana/centrifugo/token", null, seance, "acme").status())
                 .as("no token endpoint where the WebSocket transport is selected").isNotEqualTo(200);
     }
