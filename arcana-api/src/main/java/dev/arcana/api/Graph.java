@@ -1,8 +1,10 @@
 package dev.arcana.api;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * A named, parameterised query: its key, param schema, the tables (and columns) it depends
- * on, how subscribers share its instances, and the factory that runs it. Build with
+ * on, how subscribers share its instances, the roles or permissions a subscriber needs, and the
+ * factory that runs it. Build with
  * {@link #builder(String)}; {@link #problems()} lists what is wrong with a definition.
  */
 public final class Graph {
@@ -22,6 +25,8 @@ public final class Graph {
     private final List<TableDependency> dependencies;
     private final Sharing sharing;
     private final GraphFactory factory;
+    private final Set<String> requiredRoles;
+    private final Set<String> requiredPermissions;
 
     private Graph(Builder builder) {
         this.key = builder.key;
@@ -29,6 +34,8 @@ public final class Graph {
         this.dependencies = List.copyOf(builder.dependencies);
         this.sharing = builder.sharing;
         this.factory = builder.factory;
+        this.requiredRoles = Collections.unmodifiableSet(new LinkedHashSet<>(builder.requiredRoles));
+        this.requiredPermissions = Collections.unmodifiableSet(new LinkedHashSet<>(builder.requiredPermissions));
     }
 
     public static Builder builder(String key) {
@@ -55,6 +62,34 @@ public final class Graph {
         return factory;
     }
 
+    /** Roles of which the subscriber must have one ({@link Identity#role()}); empty for any role. */
+    public Set<String> requiredRoles() {
+        return requiredRoles;
+    }
+
+    /** Permissions the subscriber must all have ({@link Identity#permissions()}). */
+    public Set<String> requiredPermissions() {
+        return requiredPermissions;
+    }
+
+    /**
+     * Refuses an identity this graph does not admit, before any factory runs.
+     *
+     * @throws ArcanaException {@code forbidden} (403) when the identity lacks a required role or permission
+     */
+    public void authorize(Identity identity) {
+        if (!requiredRoles.isEmpty() && !requiredRoles.contains(identity.role())) {
+            throw new ArcanaException(ErrorCode.FORBIDDEN, "view '" + key + "' requires one of the roles "
+                    + requiredRoles);
+        }
+        for (String permission : requiredPermissions) {
+            if (!identity.hasPermission(permission)) {
+                throw new ArcanaException(ErrorCode.FORBIDDEN, "view '" + key + "' requires the permission '"
+                        + permission + "'");
+            }
+        }
+    }
+
     /** Everything wrong with this definition; empty when it can be registered. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -79,6 +114,10 @@ public final class Graph {
                 problems.add(where + ": dependency on '" + dependency.table() + "' lists no columns");
             }
         }
+        if (requiredRoles.stream().anyMatch(String::isBlank)
+                || requiredPermissions.stream().anyMatch(String::isBlank)) {
+            problems.add(where + ": a required role or permission is blank");
+        }
         if (factory == null) {
             problems.add(where + ": has no factory");
         }
@@ -97,6 +136,8 @@ public final class Graph {
         private final List<TableDependency> dependencies = new ArrayList<>();
         private Sharing sharing = Sharing.IDENTITY;
         private GraphFactory factory;
+        private final Set<String> requiredRoles = new LinkedHashSet<>();
+        private final Set<String> requiredPermissions = new LinkedHashSet<>();
 
         private Builder(String key) {
             this.key = key;
@@ -114,6 +155,22 @@ public final class Graph {
 
         public Builder sharing(Sharing sharing) {
             this.sharing = Objects.requireNonNull(sharing, "sharing");
+            return this;
+        }
+
+        /** Admits only subscribers with one of these roles (calls add up: any listed role will do). */
+        public Builder requiresRole(String... roles) {
+            for (String role : roles) {
+                requiredRoles.add(Objects.requireNonNull(role, "role"));
+            }
+            return this;
+        }
+
+        /** Admits only subscribers holding every one of these permissions (calls add up). */
+        public Builder requiresPermission(String... permissions) {
+            for (String permission : permissions) {
+                requiredPermissions.add(Objects.requireNonNull(permission, "permission"));
+            }
             return this;
         }
 

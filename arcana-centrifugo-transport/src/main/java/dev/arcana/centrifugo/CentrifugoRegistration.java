@@ -1,8 +1,7 @@
 package dev.arcana.centrifugo;
 
-import dev.arcana.api.spi.IdentityResolver;
+import dev.arcana.ee.IdentityResolution;
 import dev.arcana.ee.ArcanaRuntime;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -47,10 +46,11 @@ public class CentrifugoRegistration implements ServletContextListener {
         }
         String mount = config.getOptionalValue("arcana.mount", String.class).map(String::trim)
                 .filter(m -> !m.isEmpty()).orElse("/arcana");
-        Instance<IdentityResolver> resolvers = cdi.select(IdentityResolver.class);
+        // application-scoped, looked up once: it holds the one resolver instance (no dependent bean per request)
+        IdentityResolution identities = cdi.select(IdentityResolution.class).get();
         ArcanaRuntime runtime = cdi.select(ArcanaRuntime.class).get(); // application-scoped: one lookup
         ServletRegistration.Dynamic servlet = context.addServlet(CentrifugoTokenServlet.class.getName(),
-                new CentrifugoTokenServlet(tokens, () -> resolvers.isResolvable() ? resolvers.get() : null,
+                new CentrifugoTokenServlet(tokens, identities,
                         runtime::runningEngine));
         servlet.addMapping(mount + TOKEN_PATH);
         LOG.log(System.Logger.Level.INFO, "ARCANA-CENTRIFUGO: token endpoint at {0}{1}{2}", context.getContextPath(),

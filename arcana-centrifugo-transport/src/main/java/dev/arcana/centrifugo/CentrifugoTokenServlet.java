@@ -3,7 +3,7 @@ package dev.arcana.centrifugo;
 import dev.arcana.api.Arcana;
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.Identity;
-import dev.arcana.api.spi.IdentityResolver;
+import dev.arcana.ee.IdentityResolution;
 import dev.arcana.wire.WireFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET {arcana.mount}/centrifugo/token}: the caller's Centrifugo connection token, for the
- * identity the application's {@link IdentityResolver} finds in the request (as for every Arcana
+ * identity the application's {@link dev.arcana.api.spi.IdentityResolver} finds in the request (as for every Arcana
  * endpoint). Reply {@code {"ok":true,"data":{"token","expires_in","channels":[...]}}}; with
  * {@code ?channel=...} a subscription token for that channel instead, 403 {@code forbidden} for a
  * channel that is not the caller's; 401 {@code unauthorized} without an identity; 403
@@ -28,17 +28,19 @@ final class CentrifugoTokenServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient CentrifugoTokens tokens;
-    private final transient Supplier<IdentityResolver> resolver;
+    private final transient IdentityResolution identities;
     private final transient Supplier<Arcana> engine;
 
     /**
+     * @param identities the one identity path shared with HTTP and WebSocket: a refused or throwing
+     *                   resolver is 401 {@code unauthorized}, a resolver's own error keeps its code
      * @param engine the running engine: it claims the caller's seance before a token for it is
      *               signed (403 {@code forbidden} for another identity's seance, 429
      *               {@code too_many_seances}, 503 {@code not_ready})
      */
-    CentrifugoTokenServlet(CentrifugoTokens tokens, Supplier<IdentityResolver> resolver, Supplier<Arcana> engine) {
+    CentrifugoTokenServlet(CentrifugoTokens tokens, IdentityResolution identities, Supplier<Arcana> engine) {
         this.tokens = tokens;
-        this.resolver = resolver;
+        this.identities = identities;
         this.engine = engine;
     }
 
@@ -60,10 +62,7 @@ final class CentrifugoTokenServlet extends HttpServlet {
     }
 
     private JsonObject token(HttpServletRequest request) {
-        IdentityResolver current = resolver.get();
-        Identity identity = (current == null ? java.util.Optional.<Identity>empty()
-                : current.resolve(new ServletIdentityRequest(request)))
-                .orElseThrow(() -> ArcanaException.unauthorized("no identity in this request"));
+        Identity identity = identities.resolve(new ServletIdentityRequest(request));
         // a token for the seance channel would deliver the seance's view_diffs: only to its owner
         engine.get().claimSeance(identity);
         String channel = request.getParameter("channel");

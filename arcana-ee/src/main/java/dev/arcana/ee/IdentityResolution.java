@@ -11,11 +11,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Turns requests into identities through the application's {@link IdentityResolver} bean, for
- * HTTP and WebSocket alike. Without exactly one resolver bean every request is refused (401
+ * Turns requests into identities through the application's {@link IdentityResolver} bean (or,
+ * with {@code arcana.identity=container}, the {@link ContainerIdentityResolver}), for HTTP,
+ * WebSocket and the Centrifugo token endpoint alike: the one identity path. Without exactly one resolver bean every request is refused (401
  * {@code unauthorized}) and a warning at start says why. Fails closed: a resolver that throws
  * refuses the request too.
  */
@@ -26,6 +28,7 @@ public class IdentityResolution {
     static final String REFUSED = "not authenticated";
 
     private Instance<IdentityResolver> resolvers;
+    private ContainerIdentitySettings settings;
     private IdentityResolver resolver;
     private String unavailable;
     private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -35,8 +38,9 @@ public class IdentityResolution {
     }
 
     @Inject
-    public IdentityResolution(Instance<IdentityResolver> resolvers) {
+    public IdentityResolution(Instance<IdentityResolver> resolvers, Config config) {
         this.resolvers = resolvers;
+        this.settings = new ContainerIdentitySettings(key -> config.getOptionalValue(key, String.class));
     }
 
     /** A resolution over a given resolver (tests, tools); null means none is configured. */
@@ -49,6 +53,13 @@ public class IdentityResolution {
 
     @PostConstruct
     void selectResolver() {
+        if (settings.container()) {
+            // the container's login: the application's resolver (e.g. a demo one) is not consulted
+            resolver = new ContainerIdentityResolver(settings);
+            LOG.log(System.Logger.Level.INFO, "ARCANA-IDENTITY: identities from the container''s login; {0}",
+                    settings.describe());
+            return;
+        }
         if (resolvers.isUnsatisfied()) {
             unavailable = "no CDI bean implements " + IdentityResolver.class.getName();
         } else if (resolvers.isAmbiguous()) {

@@ -151,6 +151,7 @@ public final class ArcanaEngine implements Arcana {
     public Snapshot subscribe(Identity identity, String view, Map<String, ?> params) {
         requireRunning();
         Graph graph = graph(view);
+        graph.authorize(identity); // 403 forbidden before any factory runs
         Params resolved = graph.params().resolve(params, false);
         String paramsHash = ParamsHash.of(view, resolved.asMap());
         while (true) {

@@ -47,7 +47,8 @@ final class SchemaCatalog {
             for (TableDependency dependency : graph.dependencies()) {
                 deps.put(dependency.table(), new ArrayList<>(dependency.columns()));
             }
-            views.put(graph.key(), new SchemaDescription.View(graph.params().params(), deps));
+            views.put(graph.key(), new SchemaDescription.View(graph.params().params(), deps,
+                    graph.requiredRoles(), graph.requiredPermissions()));
         }
         return views;
     }

@@ -107,7 +107,15 @@ public final class WireFormat {
                 columns.forEach(list::add);
                 deps.add(table, list);
             });
-            views.add(key, JSON.createObjectBuilder().add("params", params).add("deps", deps));
+            JsonObjectBuilder viewJson = JSON.createObjectBuilder().add("params", params).add("deps", deps);
+            // only views that restrict their subscribers carry these keys
+            if (!view.requiredRoles().isEmpty()) {
+                viewJson.add("requires_roles", JSON.createArrayBuilder(view.requiredRoles()));
+            }
+            if (!view.requiredPermissions().isEmpty()) {
+                viewJson.add("requires_permissions", JSON.createArrayBuilder(view.requiredPermissions()));
+            }
+            views.add(key, viewJson);
         });
         return JSON.createObjectBuilder().add("tables", tables).add("views", views).build();
     }

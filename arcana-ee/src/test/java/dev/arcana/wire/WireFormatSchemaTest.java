@@ -26,4 +26,18 @@ class WireFormatSchemaTest {
                 + "\"title\":{\"type\":\"string\",\"required\":false,\"maxLength\":200},"
                 + "\"done\":{\"type\":\"bool\",\"required\":false}}");
     }
+
+    @Test
+    void schemaListsRequiredRolesAndPermissionsOnlyWhereDeclared() {
+        SchemaDescription schema = new SchemaDescription(Map.of(), new java.util.TreeMap<>(Map.of(
+                "open", new SchemaDescription.View(Map.of(), Map.of("tasks", List.of("id"))),
+                "guarded", new SchemaDescription.View(Map.of(), Map.of("tasks", List.of("id")),
+                        java.util.Set.of("admin"), java.util.Set.of("tasks:read")))));
+
+        var views = WireFormat.schema(schema).getJsonObject("views");
+        assertThat(views.getJsonObject("open").keySet()).containsExactly("params", "deps");
+        assertThat(views.getJsonObject("guarded").getJsonArray("requires_roles").toString()).isEqualTo("[\"admin\"]");
+        assertThat(views.getJsonObject("guarded").getJsonArray("requires_permissions").toString())
+                .isEqualTo("[\"tasks:read\"]");
+    }
 }

@@ -109,7 +109,14 @@ final class Connection {
             close(VIOLATED_POLICY, "authentication required");
             return;
         }
-        Optional<Identity> who = hub.resolve(handshake.withToken(auth.token()));
+        Optional<Identity> who;
+        try {
+            who = hub.resolve(handshake.withToken(auth.token()));
+        } catch (ArcanaException e) {
+            // the resolver's own answer keeps its code in the reason
+            close(VIOLATED_POLICY, closeReason(e.code().code() + ": " + e.getMessage()));
+            return;
+        }
         if (who.isEmpty()) {
             close(VIOLATED_POLICY, "authentication failed");
             return;

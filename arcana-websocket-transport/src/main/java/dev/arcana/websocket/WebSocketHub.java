@@ -6,6 +6,7 @@ import dev.arcana.api.ErrorCode;
 import dev.arcana.api.Identity;
 import dev.arcana.api.spi.Delivery;
 import dev.arcana.api.spi.IdentityRequest;
+import dev.arcana.ee.IdentityResolution;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +30,7 @@ final class WebSocketHub {
 
     private final WebSocketSettings settings;
     private final Supplier<Arcana> engine;
-    private final Function<IdentityRequest, Optional<Identity>> resolver;
+    private final IdentityResolution identities;
     private final Timers timers;
     private final Executor executor;
     private final FrameDispatcher dispatcher;
@@ -44,15 +44,16 @@ final class WebSocketHub {
 
     /**
      * @param engine   the running engine (throws {@code not_ready} otherwise)
-     * @param resolver the application's identity resolver; empty means refused
+     * @param identities the one identity path shared with HTTP and Centrifugo (fails closed, logs a
+     *                   throwing resolver once)
      * @param timers   grace periods, the sweep, and the clock
      * @param executor where sends continue, pings are sent and sessions are closed
      */
     WebSocketHub(WebSocketSettings settings, Supplier<Arcana> engine,
-                 Function<IdentityRequest, Optional<Identity>> resolver, Timers timers, Executor executor) {
+                 IdentityResolution identities, Timers timers, Executor executor) {
         this.settings = settings;
         this.engine = engine;
-        this.resolver = resolver;
+        this.identities = identities;
         this.timers = timers;
         this.executor = executor;
         this.dispatcher = new FrameDispatcher(engine, settings.maxFrameBytes());
@@ -82,7 +83,14 @@ final class WebSocketHub {
             return connection;
         }
         connections.add(connection);
-        Optional<Identity> identity = resolve(connection.handshake());
+        Optional<Identity> identity;
+        try {
+            identity = resolve(connection.handshake());
+        } catch (ArcanaException e) {
+            // the resolver refused the handshake itself: no point waiting for an auth frame
+            connection.close(Connection.VIOLATED_POLICY, Connection.closeReason(e.code().code() + ": " + e.getMessage()));
+            return connection;
+        }
         if (identity.isPresent()) {
             attach(connection, identity.get());
         } else {
@@ -223,19 +231,14 @@ final class WebSocketHub {
 
     // ---- for Connection
 
-    /** Resolves through the application's resolver; fails closed (a throwing resolver refuses). */
+    /**
+     * Resolves through {@link IdentityResolution}: empty when refused (a throwing resolver is logged
+     * once, then at DEBUG, so clients cannot flood the log).
+     *
+     * @throws ArcanaException the resolver's own refusal, with its code (the caller closes with 1008)
+     */
     Optional<Identity> resolve(IdentityRequest request) {
-        try {
-            Optional<Identity> identity = resolver.apply(request);
-            return identity == null ? Optional.empty() : identity;
-        } catch (ArcanaException e) {
-            LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: the IdentityResolver refused a connection: {0}",
-                    e.getMessage());
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: the IdentityResolver failed; connection refused", e);
-            return Optional.empty();
-        }
+        return identities.tryResolve(request);
     }
 
     /**

@@ -2,11 +2,10 @@ package dev.arcana.websocket;
 
 import dev.arcana.api.Arcana;
 import dev.arcana.api.ArcanaException;
-import dev.arcana.api.Identity;
 import dev.arcana.api.NotStartedException;
 import dev.arcana.api.spi.Delivery;
-import dev.arcana.api.spi.IdentityRequest;
 import dev.arcana.api.spi.IdentityResolver;
+import dev.arcana.ee.IdentityResolution;
 import dev.arcana.api.spi.Transport;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -23,7 +22,6 @@ import jakarta.interceptor.Interceptor;
 import jakarta.inject.Named;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
-import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.Config;
@@ -36,7 +34,7 @@ import org.eclipse.microprofile.config.Config;
  *
  * <p>This bean wires the container's parts into {@link WebSocketHub}: MicroProfile Config
  * ({@link WebSocketSettings}, validated when the application starts), the application's
- * {@link IdentityResolver} bean, the engine ({@code Arcana}, looked up lazily: the engine needs
+ * {@link IdentityResolver} bean through {@link IdentityResolution} (the same path as HTTP), the engine ({@code Arcana}, looked up lazily: the engine needs
  * this transport to be built) and the container's default {@link ManagedScheduledExecutorService}
  * for timers, continuations and closes. {@link WebSocketRegistration} registers the endpoint at
  * {@code {arcana.mount}/ws} with {@link #endpointConfig()}.
@@ -56,21 +54,19 @@ public class WebSocketTransport implements Transport {
     @Inject
     Instance<Arcana> engines;
     @Inject
-    Instance<IdentityResolver> resolvers;
+    IdentityResolution identities;
     @Resource(lookup = DEFAULT_SCHEDULER)
     ManagedScheduledExecutorService scheduler;
 
     private volatile WebSocketSettings settings;
     private volatile WebSocketHub hub;
     private volatile Arcana engine;
-    private IdentityResolver resolver;
 
     @PostConstruct
     void start() {
         settings = new WebSocketSettings(key -> config.getOptionalValue(key, String.class));
-        resolver = selectResolver();
         ManagedScheduledExecutorService executor = scheduler != null ? scheduler : lookupScheduler();
-        hub = new WebSocketHub(settings, this::runningEngine, this::resolve, Timers.on(executor), executor);
+        hub = new WebSocketHub(settings, this::runningEngine, identities, Timers.on(executor), executor);
         hub.start();
         LOG.log(System.Logger.Level.INFO, "ARCANA-WS: transport ready; {0}", settings.describe());
     }
@@ -170,26 +166,6 @@ public class WebSocketTransport implements Transport {
             LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: the engine is not available", e);
             throw new NotStartedException();
         }
-    }
-
-    private Optional<Identity> resolve(IdentityRequest request) {
-        IdentityResolver current = resolver;
-        return current == null ? Optional.empty() : current.resolve(request);
-    }
-
-    private IdentityResolver selectResolver() {
-        String problem;
-        if (resolvers.isUnsatisfied()) {
-            problem = "no CDI bean implements " + IdentityResolver.class.getName();
-        } else if (resolvers.isAmbiguous()) {
-            problem = "several CDI beans implement " + IdentityResolver.class.getName() + ": "
-                    + resolvers.handlesStream().map(h -> h.getBean().getBeanClass().getName()).sorted().toList();
-        } else {
-            return resolvers.get();
-        }
-        LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: {0}; every WebSocket connection is refused (close 1008) "
-                + "until the application provides exactly one IdentityResolver bean", problem);
-        return null;
     }
 
     private static ManagedScheduledExecutorService lookupScheduler() {

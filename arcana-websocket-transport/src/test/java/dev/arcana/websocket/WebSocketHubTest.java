@@ -48,7 +48,8 @@ class WebSocketHubTest {
 
     private WebSocketHub hub() {
         if (hub == null) {
-            hub = new WebSocketHub(WebSocketSettings.of(settings), () -> engine, r -> resolver.apply(r), timers,
+            hub = new WebSocketHub(WebSocketSettings.of(settings), () -> engine,
+                    dev.arcana.ee.IdentityResolution.of(r -> resolver.apply(r)), timers,
                     Runnable::run);
             hub.start();
         }
@@ -185,6 +186,66 @@ class WebSocketHubTest {
         connection.onText("{\"id\":\"1\",\"type\":\"auth\",\"token\":\"x\"}", true);
 
         assertThat(sink.closes).containsExactly("1008 authentication failed");
+    }
+
+    @Test
+    void aResolverRefusalKeepsItsCodeInTheCloseReason() {
+        resolver = request -> {
+            throw new dev.arcana.api.ArcanaException(dev.arcana.api.ErrorCode.FORBIDDEN, "account locked");
+        };
+        FakeSink handshake = FakeSink.auto();
+        open(handshake, "s1", "u1", "acme");
+        assertThat(handshake.closes).containsExactly("1008 forbidden: account locked");
+
+        resolver = request -> request.token().isPresent()
+                ? failWith(new dev.arcana.api.ArcanaException(dev.arcana.api.ErrorCode.UNAUTHORIZED, "token expired"))
+                : Optional.empty();
+        FakeSink frame = FakeSink.auto();
+        Connection connection = hub().open("c2", frame, HandshakeIdentityRequest.EMPTY);
+        connection.onText("{\"id\":\"1\",\"type\":\"auth\",\"token\":\"old\"}", true);
+        assertThat(frame.closes).containsExactly("1008 unauthorized: token expired");
+    }
+
+    @Test
+    void aThrowingResolverIsLoggedOnceNotPerConnection() {
+        resolver = request -> {
+            throw new IllegalStateException("broken resolver");
+        };
+        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+                dev.arcana.ee.IdentityResolution.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            for (int i = 0; i < 5; i++) {
+                FakeSink sink = FakeSink.auto();
+                Connection connection = hub().open("c" + i, sink, HandshakeIdentityRequest.EMPTY);
+                connection.onText("{\"id\":\"1\",\"type\":\"auth\",\"token\":\"x\"}", true);
+                assertThat(sink.closes).containsExactly("1008 authentication failed");
+            }
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertThat(warnings).hasSize(1);
+    }
+
+    private static <T> T failWith(RuntimeException e) {
+        throw e;
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Set;
  * ({@code X-Seance-ID}, {@code X-User-ID}, {@code X-Workspace-ID}, optional {@code X-Role},
  * {@code X-Permissions}) or, for browser WebSocket handshakes that cannot set headers, from the
  * query parameters {@code seance}, {@code user}, {@code workspace}, {@code role},
- * {@code permissions}. A real application verifies a session or token here.
+ * {@code permissions}. A real application verifies a session or token here, or sets
+ * {@code arcana.identity=container} to use the server's login (this bean is then ignored).
  */
 @ApplicationScoped
 public class DemoIdentityResolver implements IdentityResolver {
