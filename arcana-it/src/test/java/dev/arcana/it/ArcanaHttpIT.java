@@ -131,7 +131,7 @@ class ArcanaHttpIT {
     void healthReportsTheRunningEngine() {
         JsonObject data = Http.call("GET", "/arcana/health", null, someone()).body().getJsonObject("data");
         assertThat(data.getBoolean("running")).isTrue();
-        assertThat(data.getInt("graphs")).isEqualTo(2);
+        assertThat(data.getInt("graphs")).isEqualTo(3);
         Http.Reply ready = Http.call("GET", "/health/ready", null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body().getString("status")).isEqualTo("UP");

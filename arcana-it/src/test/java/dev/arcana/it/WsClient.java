@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,11 +38,15 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** With {@code autoRead} false the client reads nothing until {@link #read(long)}: a slow consumer. */
     static WsClient connect(String url, boolean autoRead) {
+        return connect(url, autoRead, Map.of());
+    }
+
+    /** A handshake carrying {@code headers} (e.g. {@code Authorization}). */
+    static WsClient connect(String url, boolean autoRead, Map<String, String> headers) {
         WsClient client = new WsClient(autoRead);
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), client)
-                .join();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(URI.create(url), client).join();
         return client;
     }
 

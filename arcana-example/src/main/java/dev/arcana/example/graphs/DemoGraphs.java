@@ -91,4 +91,28 @@ public class DemoGraphs {
                 })
                 .build();
     }
+
+    /** The workspace's people with their e-mail addresses: for admins only (checked before the factory runs). */
+    @Produces
+    @GraphDefinition
+    Graph peopleAdmin() {
+        return Graph.builder("people_admin")
+                .requiresRole("admin")
+                .param("limit", Param.integer().defaultValue(100).min(1).max(1000))
+                .dependsOn(TableDependency.of("users", "id", "name", "email", "role").tenantColumn("workspace_id"))
+                .factory(ctx -> {
+                    Result result = new Result();
+                    ctx.querier().forEachRow("select id, name, email, role from users where workspace_id = ?"
+                            + " order by name, id limit ?", row -> {
+                                Map<String, Object> user = new LinkedHashMap<>();
+                                user.put("id", row.getObject("id"));
+                                user.put("name", row.getString("name"));
+                                user.put("email", row.getString("email"));
+                                user.put("role", row.getString("role"));
+                                result.addRowAndRef("users", row.getObject("id"), user);
+                            }, ctx.workspaceId(), ctx.params().longValue("limit"));
+                    return result;
+                })
+                .build();
+    }
 }
