@@ -571,7 +571,7 @@ public final class ArcanaEngine implements Arcana {
         metrics.factoryRuns.increment();
         try {
             ResultView result;
-            try (DataSourceQuerier querier = new DataSourceQuerier(dataSource, (int) config.queryTimeout().toSeconds())) {
+            try (DataSourceQuerier querier = new DataSourceQuerier(dataSource, config.queryTimeout(), executor)) {
                 Result raw = instance.graph().factory().build(new RunContext(instance.identity(), instance.params(), querier));
                 if (raw == null) {
                     throw new IllegalStateException("factory of '" + instance.graph().key() + "' returned null");
