@@ -52,6 +52,8 @@ public class ArcanaRuntime {
     private static final System.Logger LOG = System.getLogger(ArcanaRuntime.class.getName());
     static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
     static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+    /** How long a stop waits for factory runs in progress before interrupting them. */
+    static final long RUN_POOL_SHUTDOWN_MS = 5_000;
 
     /** Lifecycle of the engine bean; moves forward only. */
     public enum State { NEW, RUNNING, FAILED, STOPPED }
@@ -74,6 +76,7 @@ public class ArcanaRuntime {
     private volatile ArcanaEngine engine;
     private volatile DataSource dataSource;
     private volatile ScheduledExecutorService executor;
+    private volatile RunPool runPool;
     private volatile String failure;
     private boolean assembling; // guarded by this
 
@@ -119,10 +122,16 @@ public class ArcanaRuntime {
             Transport transport = TransportSelection.select(transports, settings.transport());
             ScheduledExecutorService managed = scheduler != null ? scheduler
                     : lookup(DEFAULT_SCHEDULER, ManagedScheduledExecutorService.class, "Jakarta Concurrency");
+            ThreadFactory threads = threadFactory != null ? threadFactory
+                    : lookup(DEFAULT_THREAD_FACTORY, ManagedThreadFactory.class, "Jakarta Concurrency");
+            // factory runs get their own threads: slow factories must not starve socket writes and timers
+            RunPool runs = new RunPool(settings.runThreads(), threads);
+            runPool = runs;
             ArcanaEngine built = ArcanaEngine.builder()
                     .dataSource(database)
                     .transport(transport)
                     .executor(managed)
+                    .runExecutor(runs)
                     .config(settings.toEngineConfig())
                     .changeDetector(detector(settings.detector(), database))
                     .build();
@@ -137,6 +146,10 @@ public class ArcanaRuntime {
                     settings.detector(), settings.datasource());
             return built;
         } catch (RuntimeException e) {
+            RunPool runs = runPool;
+            if (runs != null) {
+                runs.shutdown(RUN_POOL_SHUTDOWN_MS);
+            }
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
             state.set(State.FAILED);
             LOG.log(System.Logger.Level.ERROR, "ARCANA-START: the engine could not start: " + failure, e);
@@ -153,6 +166,10 @@ public class ArcanaRuntime {
                 engine.stop();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "ARCANA-STOP: the engine did not stop cleanly", e);
+            }
+            RunPool runs = runPool;
+            if (runs != null) {
+                runs.shutdown(RUN_POOL_SHUTDOWN_MS);
             }
             LOG.log(System.Logger.Level.INFO, "ARCANA-STOP: engine stopped");
         } else {

@@ -49,6 +49,9 @@ public class ArcanaSettings {
     public static final String LOAD_TIMEOUT_MS = "arcana.load-timeout-ms";
     public static final String QUERY_TIMEOUT_S = "arcana.query-timeout-s";
     public static final String SEANCE_IDLE_TTL_MS = "arcana.seance-idle-ttl-ms";
+    public static final String RUN_THREADS = "arcana.run-threads";
+    /** Factory runs mostly wait on the database: a few threads beyond the cores, never fewer than 4. */
+    public static final int DEFAULT_RUN_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
     public static final String DATASOURCE = "arcana.datasource";
     public static final String MOUNT = "arcana.mount";
     public static final String HTTP_MAX_BODY_BYTES = "arcana.http.max-body-bytes";
@@ -80,6 +83,7 @@ public class ArcanaSettings {
     private final long loadTimeoutMs;
     private final int queryTimeoutS;
     private final long seanceIdleTtlMs;
+    private final int runThreads;
     private final String datasource;
     private final String mount;
     private final int httpMaxBodyBytes;
@@ -126,6 +130,7 @@ public class ArcanaSettings {
         loadTimeoutMs = reader.number(LOAD_TIMEOUT_MS, 30_000, 1, 600_000);
         queryTimeoutS = (int) reader.number(QUERY_TIMEOUT_S, 0, 0, 86_400);
         seanceIdleTtlMs = reader.number(SEANCE_IDLE_TTL_MS, EngineConfig.DEFAULT_SEANCE_IDLE_TTL.toMillis(), 0, 86_400_000);
+        runThreads = (int) reader.number(RUN_THREADS, DEFAULT_RUN_THREADS, 1, 1_024);
         datasource = reader.text(DATASOURCE, DEFAULT_DATASOURCE);
         mount = reader.mount(MOUNT, DEFAULT_MOUNT);
         // bodies are buffered in memory before parsing: the upper bound caps that buffer per request
@@ -206,6 +211,11 @@ public class ArcanaSettings {
 
     public Duration queryTimeout() {
         return Duration.ofSeconds(queryTimeoutS);
+    }
+
+    /** {@code arcana.run-threads}: the size of the pool that runs graph factories ("arcana-run-N"). */
+    public int runThreads() {
+        return runThreads;
     }
 
     /** JNDI name of the application's PostgreSQL DataSource. */

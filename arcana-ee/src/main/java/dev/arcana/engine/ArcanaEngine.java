@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ public final class ArcanaEngine implements Arcana {
     private final DataSource dataSource;
     private final Transport transport;
     private final ScheduledExecutorService executor;
+    private final Executor runExecutor;
     private final EngineConfig config;
     private final LongSupplier nanoTime;
     private final ChangeDetector detector;
@@ -70,6 +72,7 @@ public final class ArcanaEngine implements Arcana {
         this.dataSource = Objects.requireNonNull(builder.dataSource, "dataSource");
         this.transport = Objects.requireNonNull(builder.transport, "transport");
         this.executor = Objects.requireNonNull(builder.executor, "executor");
+        this.runExecutor = builder.runExecutor != null ? builder.runExecutor : executor;
         this.config = Objects.requireNonNull(builder.config, "config");
         this.nanoTime = Objects.requireNonNull(builder.nanoTime, "nanoTime");
         this.detector = builder.detector != null ? builder.detector
@@ -543,8 +546,9 @@ public final class ArcanaEngine implements Arcana {
 
     private RunScheduler runSchedulerFor(QueryInstance instance) {
         Runnable run = () -> refresh(instance);
-        return config.strategy() == Strategy.NAIVE ? new EveryRequestRunner(run, executor)
-                : new Coalescer(run, config.debounce().toNanos(), config.debounceBurst(), executor, nanoTime);
+        return config.strategy() == Strategy.NAIVE ? new EveryRequestRunner(run, runExecutor)
+                : new Coalescer(run, config.debounce().toNanos(), config.debounceBurst(), executor, runExecutor,
+                        nanoTime);
     }
 
     private void awaitFirstLoad(QueryInstance instance) {
@@ -572,7 +576,7 @@ public final class ArcanaEngine implements Arcana {
         metrics.factoryRuns.increment();
         try {
             ResultView result;
-            try (DataSourceQuerier querier = new DataSourceQuerier(dataSource, (int) config.queryTimeout().toSeconds())) {
+            try (DataSourceQuerier querier = new DataSourceQuerier(dataSource, config.queryTimeout(), executor)) {
                 Result raw = instance.graph().factory().build(new RunContext(instance.identity(), instance.params(), querier));
                 if (raw == null) {
                     throw new IllegalStateException("factory of '" + instance.graph().key() + "' returned null");
@@ -641,6 +645,7 @@ public final class ArcanaEngine implements Arcana {
         private DataSource dataSource;
         private Transport transport;
         private ScheduledExecutorService executor;
+        private Executor runExecutor;
         private EngineConfig config = EngineConfig.defaults();
         private LongSupplier nanoTime = System::nanoTime;
         private ChangeDetector detector;
@@ -658,6 +663,15 @@ public final class ArcanaEngine implements Arcana {
 
         public Builder executor(ScheduledExecutorService value) {
             executor = value;
+            return this;
+        }
+
+        /**
+         * Where factory runs execute (default: {@link #executor}), so that slow factories cannot
+         * starve the timers and the transports' I/O on the shared executor. The caller owns it.
+         */
+        public Builder runExecutor(Executor value) {
+            runExecutor = value;
             return this;
         }
 

@@ -43,13 +43,19 @@ final class Coalescer implements RunScheduler {
     }
 
     Coalescer(Runnable task, long windowNanos, int burst, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this(task, windowNanos, burst, scheduler, scheduler, nanoTime);
+    }
+
+    /** Runs on {@code executor}; only the debounce timers use {@code scheduler}. */
+    Coalescer(Runnable task, long windowNanos, int burst, ScheduledExecutorService scheduler, Executor executor,
+              LongSupplier nanoTime) {
         if (burst < 1) {
             throw new IllegalArgumentException("burst must be at least 1, got " + burst);
         }
         this.task = task;
         this.windowNanos = windowNanos;
         this.burstAllowanceNanos = (burst - 1) * windowNanos;
-        this.executor = scheduler;
+        this.executor = executor;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
     }

@@ -43,9 +43,11 @@ final class ExplicitNotifier implements ChangeDetector {
 
     @Override
     public void stop() {
+        // every pending mark goes, or drain would find work it can never hand over and reschedule forever
         sink = null;
         queue.clear();
         overflowTables.clear();
+        overflowAll.set(false);
     }
 
     @Override
@@ -58,6 +60,9 @@ final class ExplicitNotifier implements ChangeDetector {
     }
 
     void offer(Change change) {
+        if (sink == null) {
+            return; // stopped (or not started): nobody would ever take it
+        }
         if (!queue.offer(change)) {
             if (overflowTables.size() < MAX_OVERFLOW_TABLES) {
                 overflowTables.add(change.table());
@@ -99,6 +104,8 @@ final class ExplicitNotifier implements ChangeDetector {
 
     private void flushOverflow(ChangeSink target) {
         if (target == null) {
+            overflowAll.set(false);
+            overflowTables.clear();
             return;
         }
         if (overflowAll.getAndSet(false)) {

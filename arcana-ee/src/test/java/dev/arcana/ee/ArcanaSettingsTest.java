@@ -111,6 +111,7 @@ class ArcanaSettingsTest {
             "arcana.notify-queue-capacity        | 0     | arcana.notify-queue-capacity='0' must be between 1 and 1000000",
             "arcana.load-timeout-ms              | 1e3   | arcana.load-timeout-ms='1e3' is not an integer",
             "arcana.query-timeout-s              | 86401 | arcana.query-timeout-s='86401' must be between 0 and 86400",
+            "arcana.run-threads                  | 0     | arcana.run-threads='0' must be between 1 and 1024",
             "arcana.http.max-body-bytes          | 64k   | arcana.http.max-body-bytes='64k' is not an integer",
             "arcana.detector                     | wal2  | arcana.detector='wal2' must be one of [explicit, notify, wal]",
             "arcana.transport                    | kafka | arcana.transport='kafka' must be one of [centrifugo, websocket]",
@@ -175,7 +176,7 @@ class ArcanaSettingsTest {
                         + "arcana.max-subscriptions-per-seance=100 (default), ")
                 .endsWith("arcana.detector=explicit (default), arcana.transport=websocket (default), "
                         + "arcana.strategy=shared (default)");
-        assertThat(description.split(", ")).hasSize(19);
+        assertThat(description.split(", ")).hasSize(20);
         assertThat(List.of(description.split(", "))).allMatch(entry -> entry.startsWith("arcana."));
     }
 }

@@ -36,6 +36,16 @@ class ExplicitNotifierTest {
             tasks.add(task);
         }
 
+        /** Runs at most {@code bound} tasks (a drain that keeps rescheduling itself would never end). */
+        int runAtMost(int bound) {
+            int ran = 0;
+            while (!tasks.isEmpty() && ran < bound) {
+                tasks.remove(0).run();
+                ran++;
+            }
+            return ran;
+        }
+
         void runAll() {
             while (!tasks.isEmpty()) {
                 tasks.remove(0).run();
@@ -84,5 +94,38 @@ class ExplicitNotifierTest {
         }
         executor.runAll();
         assertThat(sink.invalidatedAll).containsExactly("notify_overflow");
+    }
+
+    @Test
+    void stopAfterAnOverflowOfEverythingLeavesNoDrainRescheduling() {
+        ManualExecutor executor = new ManualExecutor();
+        RecordingSink sink = new RecordingSink();
+        ExplicitNotifier notifier = new ExplicitNotifier(1, executor);
+        notifier.start(sink);
+        for (int i = 0; i < 2_000; i++) {
+            notifier.offer(Change.update("t" + i, "1", null));
+        }
+        notifier.stop();
+
+        executor.runAtMost(100);
+
+        assertThat(executor.tasks).as("drain must not reschedule itself after stop").isEmpty();
+        assertThat(sink.invalidatedAll).isEmpty();
+        assertThat(notifier.isDrained()).isTrue();
+    }
+
+    @Test
+    void offersAfterStopAreDroppedWithoutSchedulingWork() {
+        ManualExecutor executor = new ManualExecutor();
+        RecordingSink sink = new RecordingSink();
+        ExplicitNotifier notifier = new ExplicitNotifier(1, executor);
+        notifier.start(sink);
+        notifier.stop();
+        notifier.offer(Change.update("users", "1", "w", "name"));
+        notifier.offer(Change.update("users", "2", "w", "name"));
+
+        assertThat(executor.runAtMost(100)).isLessThanOrEqualTo(1);
+        assertThat(executor.tasks).isEmpty();
+        assertThat(sink.changes).isEmpty();
     }
 }

@@ -56,6 +56,14 @@ final class Connection {
             authenticate(frame);
             return;
         }
+        int cap = hub.settings().maxRequestsInFlight();
+        if (out.pendingReplies() >= cap) {
+            // refused unrun, the connection stays open; the refusals count against the queue limit,
+            // so a client that never reads is still shed
+            out.offer(frame.tooLarge() ? hub.dispatcher().tooLarge()
+                    : hub.dispatcher().tooManyRequests(frame.text(), cap));
+            return;
+        }
         // the reply keeps the place of the request: pushes published meanwhile follow it
         OutboundQueue.ReplySlot slot = out.reserve();
         String reply = null;

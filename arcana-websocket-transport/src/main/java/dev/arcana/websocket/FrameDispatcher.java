@@ -181,6 +181,22 @@ final class FrameDispatcher {
         return reply.add("type", type);
     }
 
+    /**
+     * Refuses a frame without running it ({@code too_many_requests}), echoing its {@code id} when it
+     * has a valid one so that the client can match the refusal to its request.
+     */
+    String tooManyRequests(String text, int cap) {
+        JsonValue id = null;
+        try {
+            JsonValue candidate = parse(text).get("id");
+            id = idProblem(candidate) == null ? candidate : null;
+        } catch (RuntimeException e) {
+            // not a valid frame: the refusal carries no reply_to
+        }
+        return error(id, ErrorCode.TOO_MANY_REQUESTS, "more than " + cap
+                + " requests waiting for their replies on this connection; read the replies, then retry");
+    }
+
     static String error(JsonValue id, ErrorCode code, String message) {
         return reply(id, "error")
                 .add("code", code.code())

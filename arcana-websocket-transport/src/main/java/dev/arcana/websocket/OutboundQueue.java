@@ -80,6 +80,7 @@ final class OutboundQueue {
     private long inFlightSince;
     private boolean pumping;
     private boolean pingQueued;
+    private int pendingReplies; // guarded by this
 
     /**
      * @param limit          messages that may wait (the one in flight not counted)
@@ -139,6 +140,11 @@ final class OutboundQueue {
         return !shed;
     }
 
+    /** Reply places reserved and not yet handed to the socket: the connection's requests in flight. */
+    synchronized int pendingReplies() {
+        return pendingReplies;
+    }
+
     /** Reserves the place of a reply (counted against the limit like any message). */
     ReplySlot reserve() {
         ReplySlot slot = new ReplySlot();
@@ -152,6 +158,7 @@ final class OutboundQueue {
                 shed = true;
             } else {
                 queue.add(slot);
+                pendingReplies++;
             }
         }
         if (shed) {
@@ -233,6 +240,7 @@ final class OutboundQueue {
 
     private void startShedding() {
         state = State.SHEDDING;
+        pendingReplies = 0;
         queue.clear();
         pingQueued = false;
         queue.add(RESYNC_SLOW_CONSUMER);
@@ -240,6 +248,7 @@ final class OutboundQueue {
 
     private void closeLocked() {
         state = State.CLOSED;
+        pendingReplies = 0;
         queue.clear();
         pingQueued = false;
         inFlight = false; // a late completion is ignored
@@ -269,6 +278,9 @@ final class OutboundQueue {
                         return;
                     }
                     queue.poll();
+                    if (head instanceof ReplySlot) {
+                        pendingReplies--;
+                    }
                     item = head instanceof ReplySlot slot ? slot.text : head;
                     if (item == PING) {
                         pingQueued = false;

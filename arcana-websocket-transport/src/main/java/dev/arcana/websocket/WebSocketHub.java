@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,7 +59,7 @@ final class WebSocketHub {
         this.executor = executor;
         this.dispatcher = new FrameDispatcher(engine, settings.maxFrameBytes());
         this.registry = new SeanceRegistry<>(settings.gracePeriodMs(), timers, Connection::identity,
-                seanceId -> engine.get().releaseSeance(seanceId));
+                this::releaseLater);
     }
 
     /** Starts the periodic sweep. */
@@ -283,6 +284,29 @@ final class WebSocketHub {
     void detach(Connection connection) {
         connections.remove(connection);
         registry.detach(connection);
+    }
+
+    /**
+     * Releases the seance on the executor, never in the calling thread: a shed happens inside
+     * {@link #publish}, which the engine calls under a workspace lock, and {@code releaseSeance}
+     * takes the seance's lock, which a {@code subscribe} holds while it waits for that workspace
+     * lock (Transport SPI: publish must not re-enter the engine).
+     */
+    private void releaseLater(String seanceId) {
+        try {
+            executor.execute(() -> {
+                try {
+                    engine.get().releaseSeance(seanceId);
+                } catch (RuntimeException e) {
+                    // e.g. the engine is stopping: it drops every seance itself
+                    LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: releasing seance " + seanceId + " failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down; otherwise the engine's idle sweep releases a seance no transport holds
+            LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: releasing seance {0} skipped: executor refused ({1})",
+                    seanceId, e.getMessage());
+        }
     }
 
     /** The queue shed its connection: it gets no more pushes. */

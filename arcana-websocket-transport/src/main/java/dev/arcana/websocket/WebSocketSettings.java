@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * (shared with the HTTP endpoints)</td></tr>
  * <tr><td>{@code arcana.ws.queue-limit}</td><td>1000</td><td>messages queued per connection; beyond,
  * the connection is shed ({@code resync}, close 1013)</td></tr>
+ * <tr><td>{@code arcana.ws.max-requests-in-flight}</td><td>64</td><td>requests of one connection whose
+ * replies are not yet on the wire; further requests are answered {@code too_many_requests} without
+ * running, and the connection stays open</td></tr>
  * <tr><td>{@code arcana.ws.max-frame-bytes}</td><td>65536</td><td>largest client frame (UTF-8 bytes);
  * larger ones are answered {@code too_large}</td></tr>
  * <tr><td>{@code arcana.ws.grace-period-ms}</td><td>30000</td><td>how long a seance's subscriptions
@@ -50,6 +53,7 @@ public final class WebSocketSettings {
     public static final String TRANSPORT = "arcana.transport";
     public static final String QUEUE_LIMIT = "arcana.ws.queue-limit";
     public static final String MAX_FRAME_BYTES = "arcana.ws.max-frame-bytes";
+    public static final String MAX_REQUESTS_IN_FLIGHT = "arcana.ws.max-requests-in-flight";
     public static final String GRACE_PERIOD_MS = "arcana.ws.grace-period-ms";
     public static final String HEARTBEAT_MS = "arcana.ws.heartbeat-ms";
     public static final String SEND_TIMEOUT_MS = "arcana.ws.send-timeout-ms";
@@ -68,6 +72,7 @@ public final class WebSocketSettings {
     private final String transport;
     private final int queueLimit;
     private final int maxFrameBytes;
+    private final int maxRequestsInFlight;
     private final long gracePeriodMs;
     private final long heartbeatMs;
     private final long sendTimeoutMs;
@@ -86,6 +91,7 @@ public final class WebSocketSettings {
         transport = reader.text(TRANSPORT, "websocket").toLowerCase(Locale.ROOT);
         queueLimit = (int) reader.number(QUEUE_LIMIT, 1_000, 1, 1_000_000);
         maxFrameBytes = (int) reader.number(MAX_FRAME_BYTES, 65_536, 256, 16L * 1024 * 1024);
+        maxRequestsInFlight = (int) reader.number(MAX_REQUESTS_IN_FLIGHT, 64, 1, 1_000_000);
         gracePeriodMs = reader.number(GRACE_PERIOD_MS, 30_000, 0, 86_400_000);
         heartbeatMs = heartbeat(reader, HEARTBEAT_MS, 25_000, 100, 3_600_000);
         sendTimeoutMs = reader.number(SEND_TIMEOUT_MS, 10_000, 100, 600_000);
@@ -125,6 +131,11 @@ public final class WebSocketSettings {
 
     public int queueLimit() {
         return queueLimit;
+    }
+
+    /** {@code arcana.ws.max-requests-in-flight}: replies a connection may have waiting before requests are refused. */
+    public int maxRequestsInFlight() {
+        return maxRequestsInFlight;
     }
 
     public int maxFrameBytes() {

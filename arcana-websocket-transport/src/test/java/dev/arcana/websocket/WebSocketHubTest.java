@@ -485,4 +485,36 @@ class WebSocketHubTest {
         assertThat(engine.released).isEmpty(); // the engine releases everything itself when it stops
         assertThat(hub().stats().connections()).isZero();
     }
+
+    @Test
+    void requestsBeyondTheInFlightCapAreRefusedWithTooManyRequestsAndTheConnectionStaysOpen() {
+        settings.put(WebSocketSettings.MAX_REQUESTS_IN_FLIGHT, "3");
+        settings.put(WebSocketSettings.QUEUE_LIMIT, "50");
+        FakeSink slow = new FakeSink(); // reads, but slower than the client pipelines
+        Connection connection = open(slow, "s1", "u1", "acme");
+        for (int i = 1; i <= 6; i++) {
+            connection.onText("{\"id\":" + i + ",\"type\":\"ping\"}", true);
+        }
+        // request 1's reply is on the wire, 2..4 wait (3 in flight): 5 and 6 are refused unrun
+        while (slow.inFlight() > 0) {
+            slow.completeNext();
+        }
+        assertThat(slow.texts()).containsExactly(
+                "{\"reply_to\":1,\"type\":\"pong\"}",
+                "{\"reply_to\":2,\"type\":\"pong\"}",
+                "{\"reply_to\":3,\"type\":\"pong\"}",
+                "{\"reply_to\":4,\"type\":\"pong\"}",
+                "{\"reply_to\":5,\"type\":\"error\",\"code\":\"too_many_requests\",\"message\":\"more than 3 "
+                        + "requests waiting for their replies on this connection; read the replies, then retry\"}",
+                "{\"reply_to\":6,\"type\":\"error\",\"code\":\"too_many_requests\",\"message\":\"more than 3 "
+                        + "requests waiting for their replies on this connection; read the replies, then retry\"}");
+        assertThat(slow.closes).isEmpty();
+        assertThat(connection.out().state()).isEqualTo(OutboundQueue.State.OPEN);
+        assertThat(connection.out().pendingReplies()).isZero();
+
+        connection.onText("{\"id\":7,\"type\":\"ping\"}", true); // replies read: requests run again
+        slow.completeNext();
+        assertThat(slow.texts()).last().isEqualTo("{\"reply_to\":7,\"type\":\"pong\"}");
+        assertThat(hub().stats().shed()).isZero();
+    }
 }

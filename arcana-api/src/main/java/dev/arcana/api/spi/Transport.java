@@ -12,6 +12,13 @@ public interface Transport {
     /**
      * Delivers the messages of one invalidation, in order. Messages to one recipient must arrive
      * in the order given, and in the order of successive calls.
+     *
+     * <p>The engine calls this under a workspace lock. It must therefore neither block (on the
+     * network, a full queue, another client) nor call back into the engine ({@code Arcana} or any
+     * of its methods, e.g. {@code releaseSeance} after shedding a slow client): a {@code subscribe}
+     * may hold the seance's lock while it waits for this workspace lock, so such a call can
+     * deadlock. Whatever a publish decides that needs the engine (releasing a shed client's seance,
+     * closing its connections) must run later, on an executor.
      */
     void publish(List<Delivery> deliveries);
 

@@ -5,12 +5,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -34,6 +40,8 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
 
     private final DataSource dataSource;
     private final int queryTimeoutSeconds;
+    private final long queryTimeoutNanos;
+    private final ScheduledExecutorService canceller;
     private Connection connection;
     private boolean closed;
 
@@ -43,8 +51,23 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
      *                            0 or negative for none
      */
     public DataSourceQuerier(DataSource dataSource, int queryTimeoutSeconds) {
+        this(dataSource, Duration.ofSeconds(Math.max(0, queryTimeoutSeconds)), null);
+    }
+
+    /**
+     * @param dataSource   where the connection is borrowed from
+     * @param queryTimeout timeout of each statement, zero or negative for none. JDBC only takes whole
+     *                     seconds: the driver gets it rounded up, and a timeout that is not a whole
+     *                     number of seconds is enforced exactly by {@link Statement#cancel} at the deadline
+     * @param canceller    runs those cancels; without one, a sub-second remainder rounds up
+     */
+    public DataSourceQuerier(DataSource dataSource, Duration queryTimeout, ScheduledExecutorService canceller) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.queryTimeoutSeconds = Math.max(0, queryTimeoutSeconds);
+        long nanos = queryTimeout == null || queryTimeout.isNegative() ? 0 : queryTimeout.toNanos();
+        this.queryTimeoutNanos = nanos;
+        // rounded up: (int) toSeconds() turned 500 ms into 0, i.e. no timeout at all
+        this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999_999L) / 1_000_000_000L);
+        this.canceller = canceller;
     }
 
     public DataSourceQuerier(DataSource dataSource) {
@@ -55,7 +78,7 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
     public synchronized <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) throws SQLException {
         Objects.requireNonNull(mapper, "mapper");
         List<T> rows = new ArrayList<>();
-        try (PreparedStatement statement = prepare(sql, args); ResultSet resultSet = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, args); ResultSet resultSet = execute(statement)) {
             while (resultSet.next()) {
                 rows.add(mapper.map(resultSet));
             }
@@ -66,7 +89,7 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
     @Override
     public synchronized void forEachRow(String sql, RowHandler handler, Object... args) throws SQLException {
         Objects.requireNonNull(handler, "handler");
-        try (PreparedStatement statement = prepare(sql, args); ResultSet resultSet = statement.executeQuery()) {
+        try (PreparedStatement statement = prepare(sql, args); ResultSet resultSet = execute(statement)) {
             while (resultSet.next()) {
                 handler.handle(resultSet);
             }
@@ -93,6 +116,33 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "ARCANA-JDBC: could not return the connection of a factory run", e);
             }
+        }
+    }
+
+    /** Executes with an exact cancel when the timeout is not a whole number of seconds. */
+    private ResultSet execute(PreparedStatement statement) throws SQLException {
+        boolean exact = canceller != null && queryTimeoutNanos % 1_000_000_000L != 0;
+        if (!exact) {
+            return statement.executeQuery();
+        }
+        ScheduledFuture<?> cancel;
+        try {
+            cancel = canceller.schedule(() -> cancel(statement), queryTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return statement.executeQuery(); // stopping: the rounded-up driver timeout still bounds it
+        }
+        try {
+            return statement.executeQuery();
+        } finally {
+            cancel.cancel(false);
+        }
+    }
+
+    private static void cancel(Statement statement) {
+        try {
+            statement.cancel(); // PostgreSQL answers 57014 (query_canceled), as for its own timeout
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ARCANA-JDBC: cancelling a statement past its timeout failed", e);
         }
     }
 

@@ -13,6 +13,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -227,6 +230,35 @@ class DataSourceQuerierTest {
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
             assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(8_000);
             assertThat(q.queryLong("select 7")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aSubSecondQueryTimeoutCancelsAtItsExactDeadline() throws SQLException {
+        ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor();
+        try (DataSourceQuerier q = new DataSourceQuerier(schema.dataSource(), Duration.ofMillis(300), canceller)) {
+            long begin = System.nanoTime();
+            assertThatThrownBy(() -> q.queryLong("select count(*) from pg_sleep(10)"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+            long tookMs = (System.nanoTime() - begin) / 1_000_000;
+            assertThat(tookMs).isBetween(250L, 950L); // the driver's rounded-up 1 s would take longer
+            assertThat(q.queryLong("select 7")).isEqualTo(7);
+            // the cancel is disarmed after a fast statement: a later one is not hit by a stale cancel
+            assertThat(q.queryLong("select count(*) from pg_sleep(0.1)")).isEqualTo(1);
+        } finally {
+            canceller.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSubSecondQueryTimeoutWithoutACancellerRoundsUpInsteadOfMeaningNone() throws SQLException {
+        try (DataSourceQuerier q = new DataSourceQuerier(schema.dataSource(), Duration.ofMillis(300), null)) {
+            long begin = System.nanoTime();
+            assertThatThrownBy(() -> q.queryLong("select count(*) from pg_sleep(10)"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+            assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(8_000);
         }
     }
 
