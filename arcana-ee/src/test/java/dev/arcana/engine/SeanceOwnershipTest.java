@@ -130,19 +130,7 @@ class SeanceOwnershipTest {
 
     @Test
     void theFirstLoadOfANewViewDoesNotHoldTheSeancesOtherCalls() throws Exception {
-        CountDownLatch loading = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        engine.stop();
-        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ZERO).build()).build();
-        engine.register(Graph.builder("slow").dependsOn(TableDependency.of("tasks", "title")).factory(ctx -> {
-            loading.countDown();
-            finish.await(10, TimeUnit.SECONDS);
-            return new Result().addRowAndRef("tasks", "1", Map.of("id", "1"));
-        }).build());
-        engine.register(Graph.builder("fast").dependsOn(TableDependency.of("tasks", "title")).factory(ctx -> new Result().addRowAndRef("tasks", "2", Map.of("id", "2")))
-                .build());
-        engine.start();
+        restartWithSlowAndFastViews();
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<Snapshot> slow = caller.submit(() -> engine.subscribe(victim, "slow", Map.of()));
@@ -164,17 +152,7 @@ class SeanceOwnershipTest {
 
     @Test
     void aSeanceReleasedWhileItsSubscribeLoadsEndsWithoutLeaks() throws Exception {
-        CountDownLatch loading = new CountDownLatch(1);
-        CountDownLatch finish = new CountDownLatch(1);
-        engine.stop();
-        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().debounce(Duration.ZERO).build()).build();
-        engine.register(Graph.builder("slow").dependsOn(TableDependency.of("tasks", "title")).factory(ctx -> {
-            loading.countDown();
-            finish.await(10, TimeUnit.SECONDS);
-            return new Result().addRowAndRef("tasks", "1", Map.of("id", "1"));
-        }).build());
-        engine.start();
+        restartWithSlowAndFastViews();
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<Snapshot> slow = caller.submit(() -> engine.subscribe(victim, "slow", Map.of()));
@@ -190,6 +168,24 @@ class SeanceOwnershipTest {
             finish.countDown();
             caller.shutdownNow();
         }
+    }
+
+    /** Latches of the "slow" view: its first load signals {@code loading}, then waits for {@code finish}. */
+    private final CountDownLatch loading = new CountDownLatch(1);
+    private final CountDownLatch finish = new CountDownLatch(1);
+
+    private void restartWithSlowAndFastViews() {
+        engine.stop();
+        engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                .config(EngineConfig.builder().debounce(Duration.ZERO).build()).build();
+        engine.register(Graph.builder("slow").dependsOn(TableDependency.of("tasks", "title")).factory(ctx -> {
+            loading.countDown();
+            finish.await(10, TimeUnit.SECONDS);
+            return new Result().addRowAndRef("tasks", "1", Map.of("id", "1"));
+        }).build());
+        engine.register(Graph.builder("fast").dependsOn(TableDependency.of("tasks", "title"))
+                .factory(ctx -> new Result().addRowAndRef("tasks", "2", Map.of("id", "2"))).build());
+        engine.start();
     }
 
     private static void assertForbidden(ThrowableAssert.ThrowingCallable call) {
