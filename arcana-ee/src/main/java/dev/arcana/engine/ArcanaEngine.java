@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
@@ -66,6 +67,8 @@ public final class ArcanaEngine implements Arcana {
     static final long MAX_RETRY_DELAY_MS = 5_000;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger runsInFlight = new AtomicInteger();
+    /** Start order of factory runs: the store keeps, per field, the value of the run that started last. */
+    private final AtomicLong runStamps = new AtomicLong();
     private volatile ScheduledFuture<?> gcTask;
 
     private ArcanaEngine(Builder builder) {
@@ -574,6 +577,7 @@ public final class ArcanaEngine implements Arcana {
         }
         runsInFlight.incrementAndGet();
         metrics.factoryRuns.increment();
+        long runStamp = runStamps.incrementAndGet(); // before the factory reads anything
         try {
             ResultView result;
             try (DataSourceQuerier querier = new DataSourceQuerier(dataSource, config.queryTimeout(), executor)) {
@@ -583,7 +587,7 @@ public final class ArcanaEngine implements Arcana {
                 }
                 result = ResultView.of(raw);
             }
-            instance.workspace().apply(instance, result);
+            instance.workspace().apply(instance, result, runStamp);
             instance.recordSuccess();
             instance.firstLoad().complete(null);
         } catch (Throwable e) {

@@ -1,8 +1,11 @@
 package dev.arcana.engine;
 
+import dev.arcana.engine.diff.JsonSupport;
 import dev.arcana.engine.diff.RowDiff;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -11,11 +14,20 @@ import java.util.Map;
  * One workspace's normalised rows: table → id → row, where a row keeps the union of the fields
  * every view read, a version bumped on each effective change, and the number of query instances
  * referencing it. Not thread-safe: guarded by its {@link WorkspaceState}'s lock.
+ *
+ * <p>Several instances write the same row, and their runs overlap: a run that started before a
+ * change may finish after a run that started after it. So each field remembers the start stamp of
+ * the run that wrote it, and a field is only overwritten by a run that started later (it read the
+ * database later). Otherwise a slow run of one instance could put back an old value that another
+ * instance had already refreshed, and if the slow instance's follow-up run no longer read that row,
+ * the old value would stay.
  */
 final class RowStore {
 
     static final class StoredRow {
         JsonObject data;
+        /** Field → start stamp of the run that wrote it. */
+        final Map<String, Long> stamps = new HashMap<>();
         long version;
         int instances;
         boolean deletePending;
@@ -32,25 +44,54 @@ final class RowStore {
      * Merges fields into a row. Returns the patch when the store held the row and a field changed;
      * null when the row is new to the store (clients get it inside view diffs) or nothing changed.
      */
-    RowPatch upsert(String table, String id, JsonObject fields) {
+    RowPatch upsert(String table, String id, JsonObject fields, long runStamp) {
         Map<String, StoredRow> rows = tables.computeIfAbsent(table, t -> new HashMap<>());
         StoredRow row = rows.get(id);
         if (row == null) {
             row = new StoredRow();
             row.data = fields;
             row.version = 1;
+            for (String field : fields.keySet()) {
+                row.stamps.put(field, runStamp);
+            }
             rows.put(id, row);
             size++;
             return null;
         }
         row.deletePending = false;
-        JsonArray patch = RowDiff.diff(row.data, fields);
+        JsonObject fresher = fresherFields(row, fields, runStamp);
+        JsonArray patch = RowDiff.diff(row.data, fresher);
         if (patch.isEmpty()) {
             return null;
         }
-        row.data = RowDiff.merge(row.data, fields);
+        row.data = RowDiff.merge(row.data, fresher);
         row.version++;
         return new RowPatch(table, id, row.version, patch);
+    }
+
+    /** The fields this run may write (none written by a run that started later), stamped with the run. */
+    private static JsonObject fresherFields(StoredRow row, JsonObject fields, long runStamp) {
+        JsonObjectBuilder fresher = null;
+        for (Map.Entry<String, JsonValue> field : fields.entrySet()) {
+            Long written = row.stamps.get(field.getKey());
+            if (written != null && written > runStamp) {
+                if (fresher == null) { // the first stale field: copy the fresh ones seen so far
+                    fresher = JsonSupport.provider().createObjectBuilder();
+                    for (Map.Entry<String, JsonValue> earlier : fields.entrySet()) {
+                        if (earlier.getKey().equals(field.getKey())) {
+                            break;
+                        }
+                        fresher.add(earlier.getKey(), earlier.getValue());
+                    }
+                }
+                continue;
+            }
+            row.stamps.put(field.getKey(), runStamp);
+            if (fresher != null) {
+                fresher.add(field.getKey(), field.getValue());
+            }
+        }
+        return fresher == null ? fields : fresher.build();
     }
 
     StoredRow get(RowKey key) {

@@ -169,14 +169,16 @@ final class WorkspaceState {
      * Applies a factory result: merges rows (table_diff to the workspace), moves refcounts, and
      * sends one view_diff per subscriber when refs or total changed.
      */
-    void apply(QueryInstance instance, ResultView result) {
+    /** @param runStamp when the run started (engine-wide, increasing): older runs never overwrite newer fields */
+    void apply(QueryInstance instance, ResultView result, long runStamp) {
         synchronized (lock) {
             if (instance.isDisposed()) {
                 return;
             }
             List<Delivery> out = new ArrayList<>();
             for (Map.Entry<RowKey, JsonObject> row : result.rows().entrySet()) {
-                RowStore.RowPatch patch = store.upsert(row.getKey().table(), row.getKey().id(), row.getValue());
+                RowStore.RowPatch patch = store.upsert(row.getKey().table(), row.getKey().id(), row.getValue(),
+                        runStamp);
                 if (patch != null) {
                     out.add(Delivery.toWorkspace(id, Pushes.rowPatch(patch)));
                 }

@@ -35,12 +35,14 @@ public class StoreUpsertBenchmark {
     private JsonObject renamedA;
     private JsonObject renamedB;
     private boolean flip;
+    /** Each upsert as a run that started after the previous ones. */
+    private long runStamp;
 
     @Setup(Level.Trial)
     public void prepare() {
         store = new RowStore();
         for (int i = 0; i < storeRows; i++) {
-            store.upsert("tasks", TaskRows.id(i), TaskRows.row(JSON, i, "Task " + i));
+            store.upsert("tasks", TaskRows.id(i), TaskRows.row(JSON, i, "Task " + i), ++runStamp);
         }
         int target = storeRows / 2;
         id = TaskRows.id(target);
@@ -51,12 +53,12 @@ public class StoreUpsertBenchmark {
 
     @Benchmark
     public Object unchanged() {
-        return store.upsert("tasks", id, same);
+        return store.upsert("tasks", id, same, ++runStamp);
     }
 
     @Benchmark
     public Object changed() {
         flip = !flip;
-        return store.upsert("tasks", id, flip ? renamedA : renamedB);
+        return store.upsert("tasks", id, flip ? renamedA : renamedB, ++runStamp);
     }
 }
