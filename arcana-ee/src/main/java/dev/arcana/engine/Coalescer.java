@@ -100,11 +100,20 @@ final class Coalescer implements RunScheduler {
             if (delayNanos <= 0) {
                 executor.execute(this::run);
             } else {
-                scheduler.schedule(this::run, delayNanos, TimeUnit.NANOSECONDS);
+                // the timer only hands over: the run itself belongs on the run executor, not the timer's thread
+                scheduler.schedule(this::handOver, delayNanos, TimeUnit.NANOSECONDS);
             }
         } catch (RejectedExecutionException e) {
             // The executor is shutting down with the engine: nothing will run any more.
             cancel();
+        }
+    }
+
+    private void handOver() {
+        try {
+            executor.execute(this::run);
+        } catch (RejectedExecutionException e) {
+            cancel(); // the engine is stopping
         }
     }
 

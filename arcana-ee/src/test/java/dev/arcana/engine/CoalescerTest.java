@@ -61,6 +61,23 @@ class CoalescerTest {
     }
 
     @Test
+    void debouncedRunsTooRunOnTheRunExecutorNotOnTheTimersThread() {
+        java.util.concurrent.ExecutorService runPool = Executors.newSingleThreadExecutor(task -> new Thread(task, "run-x"));
+        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            Coalescer coalescer = new Coalescer(() -> threads.add(Thread.currentThread().getName()), WINDOW, 1,
+                    executor, runPool, System::nanoTime);
+            coalescer.request(); // leading run: at once
+            await().atMost(Duration.ofSeconds(2)).until(() -> threads.size() == 1 && coalescer.isIdle());
+            coalescer.request(); // inside the window: the timer fires it later
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 2 && coalescer.isIdle());
+            assertThat(threads).containsExactly("run-x", "run-x");
+        } finally {
+            runPool.shutdownNow();
+        }
+    }
+
+    @Test
     void thousandRequestsInOneWindowCauseAtMostTwoRuns() {
         Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
         for (int i = 0; i < 1_000; i++) {
