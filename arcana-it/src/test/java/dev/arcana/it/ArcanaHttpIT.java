@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.JsonObject;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Arcana's HTTP endpoints on Liberty: envelopes, statuses and codes of PROTOCOL.md, negative cases included. */
+@Tag(ExampleServer.PORTABLE)
 class ArcanaHttpIT {
     private static final String ACME_ORG = "aaaaaaaa-0000-4000-8000-000000000000";
 
@@ -132,7 +134,7 @@ class ArcanaHttpIT {
         JsonObject data = Http.call("GET", "/arcana/health", null, someone()).body().getJsonObject("data");
         assertThat(data.getBoolean("running")).isTrue();
         assertThat(data.getInt("graphs")).isEqualTo(3);
-        Http.Reply ready = Http.call("GET", "/health/ready", null);
+        Http.Reply ready = Http.call("GET", ExampleServer.HEALTH_READY.toString(), null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body().getString("status")).isEqualTo("UP");
     }

@@ -17,14 +17,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Change detection on Liberty: writes made with plain SQL on a separate connection reach WebSocket
- * clients, on server A (trigger mode) and on server B (WAL mode, same database), both running the
- * example app. Each test uses fresh workspaces.
+ * Change detection: writes made with plain SQL on a separate connection reach WebSocket clients, on
+ * server A (trigger mode) and on server B (WAL mode, same database), both running the example app.
+ * Each test uses fresh workspaces. {@code arcana.it.detectors} names the servers a module runs
+ * ({@code notify,wal} by default; the Payara and WildFly modules run A only).
  */
+@Tag(ExampleServer.PORTABLE)
 class ChangeDetectionIT {
     static final Duration LIVE = Duration.ofSeconds(1);
 
@@ -74,10 +77,18 @@ class ChangeDetectionIT {
         }
     }
 
+    /** The servers of this module, from {@code arcana.it.detectors}. */
+    static List<Server> servers() {
+        Set<String> modes = Set.of(System.getProperty("arcana.it.detectors", "notify,wal").split(","));
+        List<Server> servers = java.util.Arrays.stream(Server.values()).filter(s -> modes.contains(s.mode)).toList();
+        assertThat(servers).as("arcana.it.detectors names notify and/or wal").isNotEmpty();
+        return servers;
+    }
+
     @BeforeAll
     static void ready() {
         ExampleServer.awaitReady();
-        for (Server server : Server.values()) {
+        for (Server server : servers()) {
             server.awaitDetectorUp();
             assertThat(server.health().getJsonObject("detector").getString("mode")).isEqualTo(server.mode);
         }
@@ -99,7 +110,7 @@ class ChangeDetectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
+    @MethodSource("servers")
     void insertUpdateAndDeleteWithPlainSqlReachTheSubscriberAsFrames(Server server) {
         String ws = workspace();
         String id = UUID.randomUUID().toString();
@@ -131,7 +142,7 @@ class ChangeDetectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
+    @MethodSource("servers")
     void anUntrackedColumnRunsNoFactoryAndAnotherWorkspaceSeesNothing(Server server) {
         String ws = workspace();
         String other = workspace();
@@ -155,7 +166,7 @@ class ChangeDetectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
+    @MethodSource("servers")
     void aHundredRowTransactionArrivesAsOneCoherentDiff(Server server) {
         String ws = workspace();
         try (WsClient client = server.connect(ws)) {
@@ -180,7 +191,7 @@ class ChangeDetectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Server.class)
+    @MethodSource("servers")
     void theDetectorsBackendKilledLosesNoCommit(Server server) {
         String ws = workspace();
         try (WsClient client = server.connect(ws)) {
@@ -207,7 +218,7 @@ class ChangeDetectionIT {
      * caught views re-run in the moment between a commit reaching the WAL and becoming visible.)
      */
     @ParameterizedTest
-    @EnumSource(Server.class)
+    @MethodSource("servers")
     void everyOneOfManyQuickWritesArrives(Server server) {
         String ws = workspace();
         try (WsClient client = server.connect(ws)) {

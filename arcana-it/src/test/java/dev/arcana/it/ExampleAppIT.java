@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Black-box checks that the example app is deployed at / on Liberty and reaches its PostgreSQL. */
+@Tag(ExampleServer.PORTABLE)
 class ExampleAppIT {
 
     @BeforeAll

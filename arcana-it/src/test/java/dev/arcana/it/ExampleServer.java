@@ -14,16 +14,28 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * The example app on the Liberty server that the build started for this module (see pom.xml: pre-integration-test),
- * at {@code arcana.it.baseUrl} (default {@code http://localhost:9180}).
+ * The example app on the server that the build started for this module (see pom.xml: pre-integration-test), at
+ * {@code arcana.it.baseUrl} (default {@code http://localhost:9180}). The same test classes run on Open Liberty
+ * (this module) and, those tagged {@value #PORTABLE}, on Payara Micro and WildFly (their modules scan this module's
+ * test jar).
  */
 public final class ExampleServer {
+
+    /** The tag of the test classes that every server kind runs. */
+    public static final String PORTABLE = "portable";
 
     public static final URI BASE_URL = URI.create(System.getProperty("arcana.it.baseUrl", "http://localhost:9180"));
 
     /** The IT server's embedded PostgreSQL (superuser postgres, any password), for tests that check rows directly. */
     public static final String DB_URL = "jdbc:postgresql://localhost:" + System.getProperty("arcana.it.db.port", "15433")
             + "/postgres";
+
+    /**
+     * The MicroProfile Health readiness URL: {@code /health/ready} on the application's port on Liberty and Payara,
+     * on the management port on WildFly ({@code arcana.it.healthReadyUrl}).
+     */
+    public static final URI HEALTH_READY = URI.create(System.getProperty("arcana.it.healthReadyUrl",
+            BASE_URL.resolve("/health/ready").toString()));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * WebSocket, with and without the owner's live socket. The owner's subscriptions and frames are
  * untouched.
  */
+@Tag(ExampleServer.PORTABLE)
 class SeanceOwnershipIT {
     private static final Duration LIVE = Duration.ofSeconds(1);
 

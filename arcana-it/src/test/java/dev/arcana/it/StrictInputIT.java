@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Each is a 4xx with the exact code; none leaves a stack trace or an FFDC incident in the server log.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag(ExampleServer.PORTABLE)
 class StrictInputIT {
     private static final Path MESSAGES_LOG = Path.of(System.getProperty("arcana.it.serverDir",
             "target/liberty/wlp/usr/servers/arcana-it")).resolve("logs/messages.log");

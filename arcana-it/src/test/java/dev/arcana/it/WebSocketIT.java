@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * after writes through the example's API, reconnect + sync, isolation, auth, bad frames, and a
  * client that stops reading.
  */
+@Tag(ExampleServer.PORTABLE)
 class WebSocketIT {
     private static final Duration LIVE = Duration.ofSeconds(1);
 
