@@ -1,21 +1,21 @@
 package dev.arcana.centrifugo;
 
+import dev.arcana.ee.InvalidSettingsException;
 import dev.arcana.ee.SettingsReader;
+import dev.arcana.ee.SettingsSection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The Centrifugo transport's knobs, read once from MicroProfile Config and validated together:
- * every bad key is named, with its value, in one {@link InvalidCentrifugoSettingsException}.
+ * The Centrifugo transport's knobs, read in Arcana's one settings pass ({@link Section}, through
+ * {@code ArcanaSettings}) when {@code arcana.transport=centrifugo}: every bad key of every module
+ * is named, with its value, in one {@link InvalidSettingsException} when the deployment is
+ * validated.
  *
  * <table>
  * <caption>Keys</caption>
@@ -84,13 +84,8 @@ public final class CentrifugoSettings {
     private final Duration tokenTtl;
     private final Map<String, String> effective;
 
-    /**
-     * Reads and validates every key through {@code source} (key → raw value).
-     *
-     * @throws InvalidCentrifugoSettingsException naming every key with an invalid or missing value
-     */
-    public CentrifugoSettings(Function<String, Optional<String>> source) {
-        SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
+    /** Reads the {@code arcana.centrifugo.*} keys through {@code reader}; problems are recorded there. */
+    public CentrifugoSettings(SettingsReader reader) {
         apiBase = apiBase(reader);
         apiKey = reader.value(API_KEY).orElse(null);
         if (apiKey == null) {
@@ -116,16 +111,19 @@ public final class CentrifugoSettings {
         }
         tokenSecret = secret(reader);
         tokenTtl = Duration.ofSeconds(reader.number(TOKEN_TTL_SECONDS, 3_600, 10, 31L * 86_400));
-        if (!reader.problems().isEmpty()) {
-            throw new InvalidCentrifugoSettingsException(reader.problems());
-        }
-        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective()));
+        effective = reader.effective("arcana.centrifugo.");
     }
 
-    /** Settings from raw values (tests, tools); absent keys take their defaults. */
+    /**
+     * Settings from raw values (tests, tools); absent keys take their defaults.
+     *
+     * @throws InvalidSettingsException naming every key with an invalid or missing value
+     */
     public static CentrifugoSettings of(Map<String, String> values) {
-        Map<String, String> copy = Map.copyOf(values);
-        return new CentrifugoSettings(key -> Optional.ofNullable(copy.get(key)));
+        SettingsReader reader = SettingsReader.of(values);
+        CentrifugoSettings settings = new CentrifugoSettings(reader);
+        reader.throwIfInvalid();
+        return settings;
     }
 
     /** {@code {url}/api/}: method paths are resolved against it ({@code publish}, {@code batch}, ...). */
@@ -251,5 +249,20 @@ public final class CentrifugoSettings {
         }
         reader.effective(TOKEN_SECRET, "(set)");
         return bytes;
+    }
+
+    /** This transport's share of the settings pass (registered in META-INF/services/dev.arcana.ee.SettingsSection). */
+    public static final class Section implements SettingsSection<CentrifugoSettings> {
+        @Override
+        public Class<CentrifugoSettings> type() {
+            return CentrifugoSettings.class;
+        }
+
+        /** Only when selected: the URL and API key are required then, and meaningless otherwise. */
+        @Override
+        public Optional<CentrifugoSettings> read(SettingsReader reader, Shared shared) {
+            return CentrifugoTransport.NAME.equals(shared.transport())
+                    ? Optional.of(new CentrifugoSettings(reader)) : Optional.empty();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.arcana.centrifugo;
 
 import dev.arcana.api.spi.Delivery;
 import dev.arcana.api.spi.Transport;
+import dev.arcana.ee.ArcanaSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * The {@link Transport} selected by {@code arcana.transport=centrifugo}: every push becomes a
@@ -36,7 +36,7 @@ import org.eclipse.microprofile.config.Config;
  *   {@code sub} of the tokens from {@link CentrifugoTokens}), code 4001, reason "seance closed".</li>
  * </ul>
  *
- * Configuration: {@link CentrifugoSettings}, read and validated when the engine selects this bean.
+ * Configuration: {@link CentrifugoSettings}, validated at deployment when this transport is selected.
  */
 @ApplicationScoped
 @Named(CentrifugoTransport.NAME)
@@ -47,7 +47,7 @@ public class CentrifugoTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(CentrifugoTransport.class.getName());
 
     @Inject
-    Config config;
+    ArcanaSettings arcanaSettings;
     @Resource(lookup = DEFAULT_SCHEDULER)
     ManagedScheduledExecutorService scheduler;
 
@@ -56,7 +56,9 @@ public class CentrifugoTransport implements Transport {
 
     @PostConstruct
     void start() {
-        CentrifugoSettings settings = new CentrifugoSettings(key -> config.getOptionalValue(key, String.class));
+        // validated at deployment with every other module's settings (ArcanaSettings' one pass)
+        CentrifugoSettings settings = arcanaSettings.section(CentrifugoSettings.class).orElseThrow(() ->
+                new IllegalStateException("ARCANA-CENTRIFUGO: created while arcana.transport is not centrifugo"));
         ManagedScheduledExecutorService executor = scheduler != null ? scheduler : lookupScheduler();
         client = CentrifugoClient.create(settings, executor);
         tokens = settings.tokenSecret()

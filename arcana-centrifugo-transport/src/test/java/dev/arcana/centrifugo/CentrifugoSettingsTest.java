@@ -3,9 +3,12 @@ package dev.arcana.centrifugo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arcana.ee.ArcanaSettings;
+import dev.arcana.ee.InvalidSettingsException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CentrifugoSettingsTest {
@@ -42,7 +45,7 @@ class CentrifugoSettingsTest {
     @Test
     void missingUrlAndKeyAreBothNamed() {
         assertThatThrownBy(() -> CentrifugoSettings.of(Map.of()))
-                .isInstanceOfSatisfying(InvalidCentrifugoSettingsException.class, e -> assertThat(e.problems())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
                         .anySatisfy(p -> assertThat(p).startsWith(CentrifugoSettings.URL + " is required"))
                         .anySatisfy(p -> assertThat(p).startsWith(CentrifugoSettings.API_KEY + " is required")));
     }
@@ -60,7 +63,7 @@ class CentrifugoSettingsTest {
         values.put(CentrifugoSettings.RETRY_MAX_MS, "100");
 
         assertThatThrownBy(() -> CentrifugoSettings.of(values))
-                .isInstanceOfSatisfying(InvalidCentrifugoSettingsException.class, e -> assertThat(e.problems())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
                         .hasSize(7)
                         .anySatisfy(p -> assertThat(p).contains("appends /api itself"))
                         .anySatisfy(p -> assertThat(p).contains(CentrifugoSettings.MAX_IN_FLIGHT))
@@ -83,5 +86,19 @@ class CentrifugoSettingsTest {
     void notAnHttpUrl() {
         assertThatThrownBy(() -> CentrifugoSettings.of(Map.of(CentrifugoSettings.URL, "ftp://x",
                 CentrifugoSettings.API_KEY, "k"))).hasMessageContaining("must be an http(s) URL");
+    }
+
+    @Test
+    void theSectionIsReadOnlyWhenCentrifugoIsTheTransport() {
+        assertThat(ArcanaSettings.of(Map.of()).section(CentrifugoSettings.class)).isEmpty();
+        assertThat(ArcanaSettings.of(Map.of(ArcanaSettings.TRANSPORT, "centrifugo", CentrifugoSettings.URL,
+                "http://centrifugo:8000", CentrifugoSettings.API_KEY, "k")).section(CentrifugoSettings.class))
+                .get().extracting(CentrifugoSettings::apiKey).isEqualTo("k");
+        // selected without its required keys: reported in the one pass, with the core's bad keys
+        assertThatThrownBy(() -> new ArcanaSettings(key -> Optional.ofNullable(Map.of(ArcanaSettings.TRANSPORT,
+                "centrifugo", ArcanaSettings.MOUNT, "/arcana/").get(key))))
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("arcana.mount='/arcana/' must be a path"))
+                        .anySatisfy(p -> assertThat(p).startsWith(CentrifugoSettings.URL + " is required")));
     }
 }

@@ -4,7 +4,7 @@ import dev.arcana.api.Arcana;
 import dev.arcana.api.NotStartedException;
 import dev.arcana.api.spi.ChangeDetector;
 import dev.arcana.api.spi.Transport;
-import dev.arcana.ee.cdi.GraphExtension;
+import dev.arcana.ee.cdi.ArcanaExtension;
 import dev.arcana.engine.ArcanaEngine;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -17,12 +17,10 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -35,17 +33,24 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.Config;
 
 /**
- * Owns the engine of this application: assembles it from the container's resources when the
- * application starts, stops it when the application stops, and produces it for injection
- * ({@code @Inject Arcana arcana}; {@code @Inject ArcanaEngine engine} for the extras).
+ * Owns the engine of this application: assembles it from the container's resources when the web
+ * application is ready ({@link ArcanaStartupListener}), stops it when the application stops, and
+ * produces it for injection ({@code @Inject Arcana arcana}; {@code @Inject ArcanaEngine engine} for
+ * the extras).
  *
- * <p>Assembly: the DataSource at the JNDI name {@code arcana.datasource}; the {@link Transport}
- * bean {@code @Named(<arcana.transport>)}; the container's default
+ * <p>Start-up order, the same on every server: the application's own start-up beans
+ * ({@code @Observes @Initialized(ApplicationScoped.class)}, e.g. one that starts or migrates the
+ * database) and the web module's other listeners run first; the engine starts after them, from
+ * the listener of arcana-ee's web fragment (ordered after the others). Before that, the produced
+ * {@code Arcana} answers {@code not_ready}: start-up beans must not call the engine.
+ *
+ * <p>Assembly: the DataSource at the JNDI name {@code arcana.datasource} (by default the resource
+ * reference {@code java:comp/env/jdbc/arcana}); the {@link Transport} bean
+ * {@code @Named(<arcana.transport>)}; the container's default
  * {@link ManagedScheduledExecutorService} (never raw threads); the graphs that
- * {@link GraphExtension} validated at deployment.
+ * {@link ArcanaExtension} validated at deployment.
  */
 @ApplicationScoped
 public class ArcanaRuntime {
@@ -61,16 +66,12 @@ public class ArcanaRuntime {
     @Inject
     ArcanaSettings settings;
     @Inject
-    GraphExtension extension;
-    @Inject
-    @Any
-    Instance<Transport> transports;
+    BeanManager beanManager;
+    ArcanaExtension extension;
     @Resource(lookup = DEFAULT_SCHEDULER)
     ManagedScheduledExecutorService scheduler;
     @Resource(lookup = DEFAULT_THREAD_FACTORY)
     ManagedThreadFactory threadFactory;
-    @Inject
-    Config config;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile ArcanaEngine engine;
@@ -79,10 +80,6 @@ public class ArcanaRuntime {
     private volatile RunPool runPool;
     private volatile String failure;
     private boolean assembling; // guarded by this
-
-    void onApplicationStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        start();
-    }
 
     void onApplicationStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
         stop();
@@ -94,8 +91,8 @@ public class ArcanaRuntime {
     }
 
     /**
-     * Assembles and starts the engine once; later calls return it. Normally run by the application
-     * start event, but also by the first injection of the engine, whichever comes first.
+     * Assembles and starts the engine once; later calls return it. Run by
+     * {@link ArcanaStartupListener} when the web application is ready.
      *
      * @throws IllegalStateException when the engine cannot start (the reason is kept for health checks)
      */
@@ -119,7 +116,8 @@ public class ArcanaRuntime {
         assembling = true;
         try {
             DataSource database = lookup(settings.datasource(), DataSource.class, ArcanaSettings.DATASOURCE);
-            Transport transport = TransportSelection.select(transports, settings.transport());
+            ArcanaExtension found = extension();
+            Transport transport = TransportSelection.select(beanManager, found.transportBeans(), settings.transport());
             ScheduledExecutorService managed = scheduler != null ? scheduler
                     : lookup(DEFAULT_SCHEDULER, ManagedScheduledExecutorService.class, "Jakarta Concurrency");
             ThreadFactory threads = threadFactory != null ? threadFactory
@@ -135,7 +133,7 @@ public class ArcanaRuntime {
                     .config(settings.toEngineConfig())
                     .changeDetector(detector(settings.detector(), database))
                     .build();
-            extension.graphs().forEach(built::register);
+            found.graphs().forEach(built::register);
             built.start();
             engine = built;
             dataSource = database;
@@ -177,12 +175,12 @@ public class ArcanaRuntime {
         }
     }
 
-    /** The engine for application code; starts it if the start event has not done so yet. */
+    /** The engine for application code; {@link NotStartedException} (503 not_ready) before it runs. */
     @Produces
     @ApplicationScoped
     @Typed(Arcana.class)
     Arcana produceArcana() {
-        return start();
+        return runningEngine();
     }
 
     /** The concrete engine (not proxyable, hence dependent; the instance is the same one). */
@@ -190,7 +188,7 @@ public class ArcanaRuntime {
     @Dependent
     @Typed(ArcanaEngine.class)
     ArcanaEngine produceEngine() {
-        return start();
+        return runningEngine();
     }
 
     /** The running engine, for request handlers: {@link NotStartedException} (503 not_ready) otherwise. */
@@ -234,8 +232,7 @@ public class ArcanaRuntime {
         if ("explicit".equals(name)) {
             return registry -> null;
         }
-        DetectorSettings detectorSettings = new DetectorSettings(key -> config.getOptionalValue(key, String.class),
-                DetectorSettings.instanceName());
+        DetectorSettings detectorSettings = settings.detectorSettings();
         DirectConnections connections = connections(detectorSettings, database);
         ThreadFactory threads = threadFactory != null ? threadFactory
                 : lookup(DEFAULT_THREAD_FACTORY, ManagedThreadFactory.class, "Jakarta Concurrency");
@@ -263,6 +260,13 @@ public class ArcanaRuntime {
             }
         }
         return new DirectConnections(url, user, detectorSettings.password().orElse(null));
+    }
+
+    private ArcanaExtension extension() {
+        if (extension == null) {
+            extension = beanManager.getExtension(ArcanaExtension.class);
+        }
+        return extension;
     }
 
     private static <T> T lookup(String name, Class<T> type, String what) {

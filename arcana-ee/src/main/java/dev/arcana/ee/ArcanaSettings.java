@@ -8,23 +8,27 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 
 /**
  * Arcana's knobs, read once from MicroProfile Config (keys under {@code arcana.}) and validated
  * together: every bad key is named, with its value, in one {@link InvalidSettingsException}.
+ *
+ * <p>The one settings pass: the core keys below, the change detectors' ({@link DetectorSettings}),
+ * the container identity's ({@link ContainerIdentitySettings}) and every module's
+ * {@link SettingsSection} (the transports' {@code arcana.ws.*}, {@code arcana.centrifugo.*}) are read
+ * through one {@link SettingsReader}; {@code arcana.mount} and {@code arcana.transport} are parsed
+ * here only. The CDI extension creates this bean while it validates the deployment, so that bad
+ * settings fail the deployment together with bad graphs.
  *
  * <p>Values are read as strings through {@code Config.getOptionalValue} rather than injected with
  * typed {@code @ConfigProperty}: a typed injection point fails on the first unconvertible value with
@@ -67,11 +71,10 @@ public class ArcanaSettings {
     /** Engine strategies ({@link Strategy}). */
     public static final Set<String> STRATEGIES = Set.of("shared", "naive");
 
-    public static final String DEFAULT_DATASOURCE = "jdbc/arcana";
+    /** The resource reference {@code jdbc/arcana} of the application (web.xml {@code <resource-ref>}). */
+    public static final String DEFAULT_DATASOURCE = "java:comp/env/jdbc/arcana";
     public static final String DEFAULT_MOUNT = "/arcana";
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
-
-    /** Path segments of a mount: unreserved URI characters, no empty, "." or ".." segment. */
 
     private final long debounceMs;
     private final int debounceBurst;
@@ -90,6 +93,9 @@ public class ArcanaSettings {
     private final String detector;
     private final String transport;
     private final Strategy strategy;
+    private final DetectorSettings detectorSettings;
+    private final ContainerIdentitySettings identitySettings;
+    private final Map<Class<?>, Object> sections;
     /** key → effective value, in declaration order, for the start-up log line. */
     private final Map<String, String> effective;
     private final Set<String> explicitlySet;
@@ -110,6 +116,15 @@ public class ArcanaSettings {
      * @throws InvalidSettingsException naming every key with an invalid value
      */
     public ArcanaSettings(Function<String, Optional<String>> source) {
+        this(source, installedSections());
+    }
+
+    /**
+     * Reads and validates the core keys and those of {@code modules}.
+     *
+     * @throws InvalidSettingsException naming every key with an invalid value, of every module
+     */
+    public ArcanaSettings(Function<String, Optional<String>> source, List<SettingsSection<?>> modules) {
         SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
         debounceMs = reader.number(DEBOUNCE_MS, 50, 0, 60_000);
         debounceBurst = (int) reader.number(DEBOUNCE_BURST, EngineConfig.DEFAULT_DEBOUNCE_BURST, 1, 100);
@@ -138,9 +153,15 @@ public class ArcanaSettings {
         detector = reader.choice(DETECTOR, "explicit", DETECTORS);
         transport = reader.choice(TRANSPORT, "websocket", TRANSPORTS);
         strategy = Strategy.fromConfigName(reader.choice(STRATEGY, "shared", STRATEGIES));
-        if (!reader.problems().isEmpty()) {
-            throw new InvalidSettingsException(reader.problems());
+        detectorSettings = new DetectorSettings(reader);
+        identitySettings = new ContainerIdentitySettings(reader);
+        SettingsSection.Shared shared = new SettingsSection.Shared(mount, transport);
+        Map<Class<?>, Object> read = new LinkedHashMap<>();
+        for (SettingsSection<?> module : modules) {
+            module.read(reader, shared).ifPresent(settings -> read.put(module.type(), settings));
         }
+        sections = Collections.unmodifiableMap(read);
+        reader.throwIfInvalid();
         effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective()));
         explicitlySet = Set.copyOf(reader.explicitlySet());
     }
@@ -149,6 +170,36 @@ public class ArcanaSettings {
     public static ArcanaSettings of(Map<String, String> values) {
         Map<String, String> copy = Map.copyOf(values);
         return new ArcanaSettings(key -> Optional.ofNullable(copy.get(key)));
+    }
+
+    /** The sections of the modules deployed beside arcana-ee (ServiceLoader), in a stable order. */
+    static List<SettingsSection<?>> installedSections() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        List<SettingsSection<?>> found = new ArrayList<>();
+        for (SettingsSection<?> section : ServiceLoader.load(SettingsSection.class,
+                loader != null ? loader : ArcanaSettings.class.getClassLoader())) {
+            found.add(section);
+        }
+        found.sort(java.util.Comparator.comparing(section -> section.type().getName()));
+        return found;
+    }
+
+    /**
+     * A module's settings, read in this pass; empty when the module is absent or not in use (e.g.
+     * the Centrifugo section while {@code arcana.transport=websocket}).
+     */
+    public <T> Optional<T> section(Class<T> type) {
+        return Optional.ofNullable(type.cast(sections.get(type)));
+    }
+
+    /** The change detectors' settings ({@code arcana.detector.*}, {@code arcana.notify.*}, {@code arcana.wal.*}). */
+    public DetectorSettings detectorSettings() {
+        return detectorSettings;
+    }
+
+    /** {@code arcana.identity} and the container identity's keys. */
+    public ContainerIdentitySettings identitySettings() {
+        return identitySettings;
     }
 
     @PostConstruct

@@ -2,9 +2,9 @@ package dev.arcana.ee;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -38,9 +38,8 @@ public final class ContainerIdentitySettings {
     private final Optional<String> workspace;
     private final List<String> roles;
 
-    /** @throws InvalidSettingsException naming every key with an invalid value */
-    public ContainerIdentitySettings(Function<String, Optional<String>> source) {
-        SettingsReader reader = new SettingsReader(source);
+    /** Reads the keys through {@code reader}, part of the one settings pass; problems are recorded there. */
+    public ContainerIdentitySettings(SettingsReader reader) {
         container = CONTAINER.equals(reader.choice(MODE, APPLICATION, Set.of(APPLICATION, CONTAINER)));
         workspaceClaim = reader.text(WORKSPACE_CLAIM, "workspace");
         if (!NAME.matcher(workspaceClaim).matches()) {
@@ -54,9 +53,18 @@ public final class ContainerIdentitySettings {
         if (roles.stream().anyMatch(String::isEmpty)) {
             reader.problem(ROLES + " has an empty entry");
         }
-        if (!reader.problems().isEmpty()) {
-            throw new InvalidSettingsException(reader.problems());
-        }
+    }
+
+    /**
+     * Settings from a map (tests, tools).
+     *
+     * @throws InvalidSettingsException naming every key with an invalid value
+     */
+    public static ContainerIdentitySettings of(Map<String, String> values) {
+        SettingsReader reader = SettingsReader.of(values);
+        ContainerIdentitySettings settings = new ContainerIdentitySettings(reader);
+        reader.throwIfInvalid();
+        return settings;
     }
 
     /** Whether {@code arcana.identity=container}. */

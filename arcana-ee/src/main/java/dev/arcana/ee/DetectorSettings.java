@@ -3,15 +3,10 @@ package dev.arcana.ee;
 import dev.arcana.engine.pg.NotifyDetector;
 import dev.arcana.engine.pg.TriggerSql;
 import dev.arcana.engine.pg.WalDetector;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The change detectors' knobs ({@code arcana.detector} picks the detector, see
@@ -31,8 +26,10 @@ import java.util.function.Function;
  * <tr><td>{@code arcana.notify.install-triggers}</td><td>true</td><td>create/replace the triggers of the
  * registered tables at start (false: a migration owns them)</td></tr>
  * <tr><td>{@code arcana.notify.heartbeat-ms}</td><td>5000</td><td>{@code SELECT 1} on the LISTEN connection</td></tr>
- * <tr><td>{@code arcana.wal.slot}</td><td>{@code arcana_<host>_<server>}</td><td>replication slot; one per
- * app instance</td></tr>
+ * <tr><td>{@code arcana.wal.slot}</td><td>(leased)</td><td>unset: each app instance leases the first
+ * free slot of {@code arcana_0}, {@code arcana_1}, ... (a session advisory lock held while it streams), so
+ * instances side by side never share one and need no per-instance setting; set: exactly this slot, which
+ * then must differ per instance</td></tr>
  * <tr><td>{@code arcana.wal.publication}</td><td>{@code arcana}</td><td>publication, shared by instances</td></tr>
  * <tr><td>{@code arcana.wal.publication-scope}</td><td>{@code tables}</td><td>{@code tables}: the registered
  * tables; {@code all}: FOR ALL TABLES (superuser)</td></tr>
@@ -58,6 +55,9 @@ public final class DetectorSettings {
     public static final String WAL_MAX_TRANSACTION_CHANGES = "arcana.wal.max-transaction-changes";
     public static final String WAL_DROP_SLOT_ON_STOP = "arcana.wal.drop-slot-on-stop";
 
+    /** Slots leased by instances without {@code arcana.wal.slot} are this prefix plus {@code _<n>}. */
+    public static final String DEFAULT_SLOT_PREFIX = "arcana";
+
     private static final Set<String> BOOLEANS = Set.of("true", "false");
 
     private final Optional<String> url;
@@ -66,9 +66,8 @@ public final class DetectorSettings {
     private final NotifyDetector.Options notify;
     private final WalDetector.Options wal;
 
-    /** @throws InvalidSettingsException naming every key with an invalid value */
-    public DetectorSettings(Function<String, Optional<String>> source, String defaultInstanceName) {
-        SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
+    /** Reads the keys through {@code reader}, part of the one settings pass; problems are recorded there. */
+    public DetectorSettings(SettingsReader reader) {
         url = reader.value(URL);
         url.filter(value -> !value.startsWith("jdbc:postgresql:"))
                 .ifPresent(value -> reader.problem(URL + "='" + value + "' must be a jdbc:postgresql: URL"));
@@ -84,27 +83,33 @@ public final class DetectorSettings {
         notify = new NotifyDetector.Options(channel, installTriggers, Duration.ofMillis(250), heartbeat, initial,
                 backoffMax);
 
-        String slot = reader.text(WAL_SLOT, defaultSlot(defaultInstanceName));
+        // unset: every instance leases the first free numbered slot (arcana_0, arcana_1, ...), no per-instance setting
+        Optional<String> configuredSlot = reader.value(WAL_SLOT);
+        String slot = configuredSlot.orElse(DEFAULT_SLOT_PREFIX);
         if (!slot.matches("[a-z0-9_]{1,63}")) {
             reader.problem(WAL_SLOT + "='" + slot + "' must be 1-63 lower-case letters, digits and underscores");
-            slot = "arcana";
+            slot = DEFAULT_SLOT_PREFIX;
         }
+        reader.effective(WAL_SLOT, configuredSlot.orElse(DEFAULT_SLOT_PREFIX + "_<n> (leased)"));
         String publication = identifier(reader, WAL_PUBLICATION, "arcana");
         boolean allTables = "all".equals(reader.choice(WAL_PUBLICATION_SCOPE, "tables", Set.of("tables", "all")));
         Duration statusInterval = Duration.ofMillis(reader.number(WAL_STATUS_INTERVAL_MS, 10_000, 100, 3_600_000));
         int maxChanges = (int) reader.number(WAL_MAX_TRANSACTION_CHANGES, 10_000, 1, 10_000_000);
         boolean dropSlot = Boolean.parseBoolean(reader.choice(WAL_DROP_SLOT_ON_STOP, "false", BOOLEANS));
         wal = new WalDetector.Options(slot, publication, allTables, statusInterval, initial, backoffMax, maxChanges,
-                dropSlot);
-        if (!reader.problems().isEmpty()) {
-            throw new InvalidSettingsException(reader.problems());
-        }
+                dropSlot, configuredSlot.isEmpty());
     }
 
-    /** Settings from a map (tests); the default instance name is {@code test}. */
+    /**
+     * Settings from a map (tests, tools).
+     *
+     * @throws InvalidSettingsException naming every key with an invalid value
+     */
     public static DetectorSettings of(Map<String, String> values) {
-        Map<String, String> copy = Map.copyOf(values);
-        return new DetectorSettings(key -> Optional.ofNullable(copy.get(key)), "test");
+        SettingsReader reader = SettingsReader.of(values);
+        DetectorSettings settings = new DetectorSettings(reader);
+        reader.throwIfInvalid();
+        return settings;
     }
 
     public Optional<String> url() {
@@ -125,29 +130,6 @@ public final class DetectorSettings {
 
     public WalDetector.Options walOptions() {
         return wal;
-    }
-
-    /**
-     * {@code arcana_} plus the instance name lower-cased, other characters as {@code _}, cut to 63
-     * bytes: distinct app instances get distinct slots as long as their names differ.
-     */
-    public static String defaultSlot(String instanceName) {
-        String sanitized = ("arcana_" + instanceName).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        return sanitized.length() > 63 ? sanitized.substring(0, 63) : sanitized;
-    }
-
-    /** Host name and application server name (Liberty, WildFly/JBoss, Payara/GlassFish), e.g. {@code web1_defaultserver}. */
-    public static String instanceName() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        String server = System.getProperty("wlp.server.name",
-                System.getProperty("jboss.server.name", System.getProperty("com.sun.aas.instanceName", "app")));
-        int dot = host.indexOf('.');
-        return (dot > 0 ? host.substring(0, dot) : host) + "_" + server;
     }
 
     private static String identifier(SettingsReader reader, String key, String defaultValue) {

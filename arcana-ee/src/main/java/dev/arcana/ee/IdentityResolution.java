@@ -6,12 +6,13 @@ import dev.arcana.api.spi.IdentityRequest;
 import dev.arcana.api.spi.IdentityResolver;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
+import dev.arcana.ee.cdi.ArcanaExtension;
+import jakarta.enterprise.inject.AmbiguousResolutionException;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import java.util.Set;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,7 +28,7 @@ public class IdentityResolution {
     /** What clients are told: whether authentication is configured is none of their business. */
     static final String REFUSED = "not authenticated";
 
-    private Instance<IdentityResolver> resolvers;
+    private BeanManager beanManager;
     private ContainerIdentitySettings settings;
     private IdentityResolver resolver;
     private String unavailable;
@@ -38,9 +39,9 @@ public class IdentityResolution {
     }
 
     @Inject
-    public IdentityResolution(Instance<IdentityResolver> resolvers, Config config) {
-        this.resolvers = resolvers;
-        this.settings = new ContainerIdentitySettings(key -> config.getOptionalValue(key, String.class));
+    public IdentityResolution(BeanManager beanManager, ArcanaSettings settings) {
+        this.beanManager = beanManager;
+        this.settings = settings.identitySettings();
     }
 
     /** A resolution over a given resolver (tests, tools); null means none is configured. */
@@ -60,24 +61,29 @@ public class IdentityResolution {
                     settings.describe());
             return;
         }
-        if (resolvers.isUnsatisfied()) {
+        // captured by the extension: the application's resolver lives in a bean archive arcana-ee may not see
+        Set<Bean<?>> candidates = beanManager.getExtension(ArcanaExtension.class).identityResolverBeans();
+        Bean<?> chosen = null;
+        if (candidates.isEmpty()) {
             unavailable = "no CDI bean implements " + IdentityResolver.class.getName();
-        } else if (resolvers.isAmbiguous()) {
-            unavailable = "several CDI beans implement " + IdentityResolver.class.getName() + ": "
-                    + resolvers.handlesStream().map(h -> h.getBean().getBeanClass().getName()).sorted().toList()
-                    + " (keep one, or select one with @Alternative @Priority)";
         } else {
+            try {
+                @SuppressWarnings({"unchecked", "rawtypes"})
+                Bean<?> resolved = beanManager.resolve((Set) candidates);
+                chosen = resolved;
+            } catch (AmbiguousResolutionException e) {
+                unavailable = "several CDI beans implement " + IdentityResolver.class.getName() + ": "
+                        + candidates.stream().map(b -> b.getBeanClass().getName()).sorted().toList()
+                        + " (keep one, or select one with @Alternative @Priority)";
+            }
+        }
+        if (chosen != null) {
             // resolved once: a dependent resolver then lives as long as the application, not one per request
-            resolver = resolvers.get();
+            resolver = ArcanaExtension.reference(beanManager, chosen, IdentityResolver.class);
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "ARCANA-IDENTITY: {0}; every Arcana request is refused with 401 "
                 + "unauthorized until the application provides exactly one IdentityResolver bean", unavailable);
-    }
-
-    /** Creating the bean at start makes a missing resolver visible in the log before the first request. */
-    void onApplicationStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        isConfigured();
     }
 
     public boolean isConfigured() {

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code arcana.*} values from a config source, collecting one problem per bad key instead
  * of stopping at the first, and remembering the effective value of every key for the start-up log.
- * Shared by every module's settings so that all report bad values the same way.
+ * One reader serves the whole settings pass ({@link ArcanaSettings}, {@link DetectorSettings},
+ * {@link ContainerIdentitySettings} and every module's {@link SettingsSection}), so that a
+ * deployment reports all bad keys of all modules at once.
  */
 public final class SettingsReader {
     private static final Pattern MOUNT_PATTERN = Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
@@ -119,12 +121,36 @@ public final class SettingsReader {
         effective.put(key, shown);
     }
 
+    /** @throws InvalidSettingsException naming every problem recorded so far, if any */
+    public void throwIfInvalid() {
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+    }
+
+    /** A reader over a map of raw values (tests, tools). */
+    public static SettingsReader of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return new SettingsReader(key -> Optional.ofNullable(copy.get(key)));
+    }
+
     public List<String> problems() {
         return Collections.unmodifiableList(problems);
     }
 
     public Map<String, String> effective() {
         return Collections.unmodifiableMap(effective);
+    }
+
+    /** The effective values of the keys under {@code prefix} (a module's own, for its start-up line). */
+    public Map<String, String> effective(String prefix) {
+        Map<String, String> own = new LinkedHashMap<>();
+        effective.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                own.put(key, value);
+            }
+        });
+        return Collections.unmodifiableMap(own);
     }
 
     public Set<String> explicitlySet() {

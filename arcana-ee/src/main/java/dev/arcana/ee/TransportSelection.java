@@ -1,17 +1,21 @@
 package dev.arcana.ee;
 
 import dev.arcana.api.spi.Transport;
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.literal.NamedLiteral;
+import dev.arcana.ee.cdi.ArcanaExtension;
+import jakarta.enterprise.inject.AmbiguousResolutionException;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Named;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Picks the transport named by {@code arcana.transport}: the CDI bean of type {@link Transport}
  * qualified {@code @Named(<arcana.transport>)}, e.g. {@code @Named("websocket")} from
- * arcana-websocket-transport.
+ * arcana-websocket-transport, among the transport beans {@link ArcanaExtension} captured.
  */
 public final class TransportSelection {
 
@@ -19,30 +23,43 @@ public final class TransportSelection {
     }
 
     /** What is wrong with the choice at deployment, if anything (no bean, several beans). */
-    public static Optional<String> problem(BeanManager beanManager, String name) {
-        Set<Bean<?>> beans = beanManager.getBeans(Transport.class, NamedLiteral.of(name));
-        if (beans.isEmpty()) {
-            return Optional.of(missing(name));
-        }
+    public static Optional<String> problem(BeanManager beanManager, Collection<Bean<?>> transports, String name) {
         try {
-            beanManager.resolve(beans);
+            resolve(beanManager, transports, name);
             return Optional.empty();
-        } catch (RuntimeException ambiguous) {
-            return Optional.of(ambiguous(name, beans.stream().map(b -> b.getBeanClass().getName()).sorted().toList()));
+        } catch (IllegalStateException e) {
+            return Optional.of(e.getMessage());
         }
     }
 
     /** The transport bean (a client proxy when it is normal-scoped). */
-    public static Transport select(Instance<Transport> transports, String name) {
-        Instance<Transport> named = transports.select(NamedLiteral.of(name));
-        if (named.isUnsatisfied()) {
+    public static Transport select(BeanManager beanManager, Collection<Bean<?>> transports, String name) {
+        return ArcanaExtension.reference(beanManager, resolve(beanManager, transports, name), Transport.class);
+    }
+
+    private static Bean<?> resolve(BeanManager beanManager, Collection<Bean<?>> transports, String name) {
+        Set<Bean<?>> named = transports.stream().filter(bean -> named(bean, name)).collect(Collectors.toSet());
+        if (named.isEmpty()) {
             throw new IllegalStateException(missing(name));
         }
-        if (named.isAmbiguous()) {
+        Bean<?> resolved;
+        try {
+            // alternatives (@Alternative @Priority) win over the others, as in type-safe resolution
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Bean<?> chosen = beanManager.resolve((Set) named);
+            resolved = chosen;
+        } catch (AmbiguousResolutionException e) {
             throw new IllegalStateException(ambiguous(name,
-                    named.handlesStream().map(h -> h.getBean().getBeanClass().getName()).sorted().toList()));
+                    named.stream().map(b -> b.getBeanClass().getName()).sorted().toList()));
         }
-        return named.get();
+        if (resolved == null) {
+            throw new IllegalStateException(missing(name));
+        }
+        return resolved;
+    }
+
+    private static boolean named(Bean<?> bean, String name) {
+        return bean.getQualifiers().stream().anyMatch(q -> q instanceof Named n && n.value().equals(name));
     }
 
     static String missing(String name) {
@@ -51,7 +68,7 @@ public final class TransportSelection {
                 + "; add the arcana-" + name + "-transport jar to the application";
     }
 
-    private static String ambiguous(String name, java.util.List<String> classes) {
+    private static String ambiguous(String name, List<String> classes) {
         return ArcanaSettings.TRANSPORT + "=" + name + ": several CDI beans of type " + Transport.class.getName()
                 + " are qualified @Named(\"" + name + "\"): " + classes;
     }

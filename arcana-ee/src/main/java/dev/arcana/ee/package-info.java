@@ -4,20 +4,31 @@
  * <h2>What an application does</h2>
  * <ul>
  *   <li>Produces its graphs: {@code @Produces @GraphDefinition Graph ...} (methods, fields or beans);
- *       {@link dev.arcana.ee.cdi.GraphExtension} validates them all at deployment and fails it
+ *       {@link dev.arcana.ee.cdi.ArcanaExtension} validates them all at deployment and fails it
  *       once, listing every problem (duplicate keys name both definitions).</li>
  *   <li>Provides exactly one {@link dev.arcana.api.spi.IdentityResolver} bean; without one every
  *       request is refused with 401 {@code unauthorized} ({@link dev.arcana.ee.IdentityResolution}).</li>
  *   <li>Injects the engine: {@code @Inject Arcana arcana} (or {@code ArcanaEngine} for the extras),
- *       started with the application and stopped with it ({@link dev.arcana.ee.ArcanaRuntime}).</li>
- *   <li>Binds a PostgreSQL DataSource at {@code arcana.datasource} and ships a transport bean:
- *       type {@link dev.arcana.api.spi.Transport}, {@code @Named(<arcana.transport>)}, e.g.
+ *       started when the web application is ready, after the application's own start-up beans
+ *       ({@link dev.arcana.ee.ArcanaStartupListener}), and stopped with it
+ *       ({@link dev.arcana.ee.ArcanaRuntime}).</li>
+ *   <li>Declares the resource reference {@code jdbc/arcana} to its PostgreSQL DataSource (web.xml
+ *       {@code <resource-ref>}, bound per server) or names another JNDI name in
+ *       {@code arcana.datasource}, and ships a transport bean: type
+ *       {@link dev.arcana.api.spi.Transport}, {@code @Named(<arcana.transport>)}, e.g.
  *       {@code @Named("websocket")} from arcana-websocket-transport.</li>
  * </ul>
+ * Portable Jakarta EE 10: arcana-ee is a bean archive ({@code beans.xml}, annotated discovery) and a
+ * web fragment; beans of other archives (graphs, transports, the resolver) are captured by
+ * {@link dev.arcana.ee.cdi.ArcanaExtension} and obtained by reference, whatever a server's
+ * bean-archive visibility rules. Runs unchanged on Open Liberty, Payara and WildFly.
  *
  * <h2>Configuration (MicroProfile Config)</h2>
- * Invalid values fail the deployment with one message naming every bad key and its value; the
- * effective configuration is logged once at start ({@code ARCANA-CONFIG}).
+ * One settings pass at deployment reads these keys, the detectors' ({@link dev.arcana.ee.DetectorSettings}),
+ * the container identity's ({@link dev.arcana.ee.ContainerIdentitySettings}) and every module's
+ * {@link dev.arcana.ee.SettingsSection} ({@code arcana.ws.*}, {@code arcana.centrifugo.*}); invalid
+ * values fail the deployment, together with bad graphs, with one {@link dev.arcana.ee.InvalidSettingsException}
+ * naming every bad key and its value; the effective configuration is logged once ({@code ARCANA-CONFIG}).
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>valid</th><th>meaning</th></tr>
@@ -34,11 +45,12 @@
  *   <tr><td>arcana.load-timeout-ms</td><td>30000</td><td>1..600000</td><td>how long a subscribe waits for a new view's first run</td></tr>
  *   <tr><td>arcana.query-timeout-s</td><td>0</td><td>0..86400</td><td>statement timeout of factory queries (0: none)</td></tr>
  *   <tr><td>arcana.seance-idle-ttl-ms</td><td>300000</td><td>0..86400000</td><td>release a seance no transport holds after this long without a call (0: never)</td></tr>
- *   <tr><td>arcana.datasource</td><td>jdbc/arcana</td><td>a JNDI name</td><td>the PostgreSQL DataSource</td></tr>
+ *   <tr><td>arcana.datasource</td><td>java:comp/env/jdbc/arcana</td><td>a JNDI name</td><td>the PostgreSQL DataSource</td></tr>
+ *   <tr><td>arcana.run-threads</td><td>max(4, 2 × cores)</td><td>1..1024</td><td>threads that run graph factories</td></tr>
  *   <tr><td>arcana.mount</td><td>/arcana</td><td>/segment[/segment...], no trailing '/'</td><td>WebSocket endpoint at {mount}/ws; HTTP see below</td></tr>
  *   <tr><td>arcana.http.max-body-bytes</td><td>65536</td><td>256..67108864</td><td>request body limit (413 too_large beyond)</td></tr>
- *   <tr><td>arcana.detector</td><td>explicit</td><td>explicit</td><td>change detector (later: notify, wal)</td></tr>
- *   <tr><td>arcana.transport</td><td>websocket</td><td>websocket</td><td>transport bean, by its @Named (later: centrifugo)</td></tr>
+ *   <tr><td>arcana.detector</td><td>explicit</td><td>explicit, notify, wal</td><td>change detector ({@link dev.arcana.ee.DetectorSettings})</td></tr>
+ *   <tr><td>arcana.transport</td><td>websocket</td><td>websocket, centrifugo</td><td>transport bean, by its @Named</td></tr>
  * </table>
  *
  * <h2>Where the HTTP endpoints live</h2>

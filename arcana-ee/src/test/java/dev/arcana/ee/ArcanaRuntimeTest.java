@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arcana.api.NotStartedException;
-import dev.arcana.ee.cdi.GraphExtension;
+import dev.arcana.ee.cdi.ArcanaExtension;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class ArcanaRuntimeTest {
     void aFailedStartIsKeptAndNamesTheKey() {
         ArcanaRuntime runtime = new ArcanaRuntime();
         runtime.settings = ArcanaSettings.of(Map.of("arcana.datasource", "jdbc/missing"));
-        runtime.extension = new GraphExtension();
+        runtime.extension = new ArcanaExtension();
 
         assertThatThrownBy(runtime::start)
                 .isInstanceOf(IllegalStateException.class)

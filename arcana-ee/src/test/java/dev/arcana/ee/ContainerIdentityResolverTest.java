@@ -67,7 +67,7 @@ class ContainerIdentityResolverTest {
     }
 
     private static ContainerIdentityResolver resolver(Map<String, String> config) {
-        return new ContainerIdentityResolver(new ContainerIdentitySettings(key -> Optional.ofNullable(config.get(key))));
+        return new ContainerIdentityResolver(ContainerIdentitySettings.of(config));
     }
 
     @Test
@@ -119,15 +119,14 @@ class ContainerIdentityResolverTest {
 
     @Test
     void settingsAreValidatedAllAtOnce() {
-        assertThatThrownBy(() -> new ContainerIdentitySettings(key -> Optional.ofNullable(Map.of(
+        assertThatThrownBy(() -> ContainerIdentitySettings.of(Map.of(
                 "arcana.identity", "ldap", "arcana.identity.workspace-claim", "a b",
-                "arcana.identity.roles", "admin,,member").get(key))))
+                "arcana.identity.roles", "admin,,member")))
                 .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).containsExactly(
                         "arcana.identity='ldap' must be one of [application, container]",
                         "arcana.identity.workspace-claim='a b' is not a claim name",
                         "arcana.identity.roles has an empty entry"));
-        assertThat(new ContainerIdentitySettings(key -> Optional.empty()).container()).isFalse();
-        assertThat(new ContainerIdentitySettings(key -> Optional.of("CONTAINER").filter(v -> key.equals(
-                "arcana.identity"))).container()).isTrue();
+        assertThat(ContainerIdentitySettings.of(Map.of()).container()).isFalse();
+        assertThat(ContainerIdentitySettings.of(Map.of("arcana.identity", "CONTAINER")).container()).isTrue();
     }
 }

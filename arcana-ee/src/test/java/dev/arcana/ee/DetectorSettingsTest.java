@@ -17,7 +17,9 @@ class DetectorSettingsTest {
         assertThat(settings.notifyOptions().channel()).isEqualTo("arcana_changes");
         assertThat(settings.notifyOptions().installTriggers()).isTrue();
         assertThat(settings.notifyOptions().backoffMax()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(settings.walOptions().slot()).isEqualTo("arcana_test");
+        // no slot configured: the instance leases arcana_<n>
+        assertThat(settings.walOptions().slot()).isEqualTo("arcana");
+        assertThat(settings.walOptions().leaseSlot()).isTrue();
         assertThat(settings.walOptions().publication()).isEqualTo("arcana");
         assertThat(settings.walOptions().allTables()).isFalse();
         assertThat(settings.walOptions().dropSlotOnStop()).isFalse();
@@ -49,6 +51,7 @@ class DetectorSettingsTest {
         assertThat(settings.notifyOptions().backoffMax()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.walOptions()).satisfies(wal -> {
             assertThat(wal.slot()).isEqualTo("arcana_web_1");
+            assertThat(wal.leaseSlot()).as("a configured slot is used as is").isFalse();
             assertThat(wal.publication()).isEqualTo("app_pub");
             assertThat(wal.allTables()).isTrue();
             assertThat(wal.statusInterval()).isEqualTo(Duration.ofMillis(500));
@@ -74,12 +77,5 @@ class DetectorSettingsTest {
                         "arcana.wal.slot='Arcana-1' must be 1-63 lower-case letters, digits and underscores",
                         "arcana.wal.publication-scope='some' must be one of [all, tables]",
                         "arcana.wal.status-interval-ms='10' must be between 100 and 3600000"));
-    }
-
-    @Test
-    void theDefaultSlotIsDerivedFromTheInstanceName() {
-        assertThat(DetectorSettings.defaultSlot("web-1.example_defaultServer")).isEqualTo("arcana_web_1_example_defaultserver");
-        assertThat(DetectorSettings.defaultSlot("x".repeat(100))).hasSize(63).startsWith("arcana_x");
-        assertThat(DetectorSettings.instanceName()).contains("_");
     }
 }

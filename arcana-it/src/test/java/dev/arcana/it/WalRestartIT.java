@@ -24,8 +24,7 @@ class WalRestartIT {
         ExampleServer.awaitReady();
         ChangeDetectionIT.Server wal = ChangeDetectionIT.Server.WAL;
         wal.awaitDetectorUp();
-        String slot = Database.queryText("select slot_name from pg_replication_slots where active_pid in "
-                + "(select pid from pg_stat_activity where application_name = 'arcana-wal')");
+        String slot = WalSlotsIT.slotOf(wal.health());
 
         server("stop");
         await("B's slot released").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

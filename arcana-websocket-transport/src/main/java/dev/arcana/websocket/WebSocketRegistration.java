@@ -1,6 +1,8 @@
 package dev.arcana.websocket;
 
-import jakarta.enterprise.inject.spi.CDI;
+import dev.arcana.ee.ArcanaSettings;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -15,13 +17,19 @@ import jakarta.websocket.server.ServerContainer;
  * {@code metadata-complete="true"} declares it instead:
  * {@code <listener><listener-class>dev.arcana.websocket.WebSocketRegistration</listener-class></listener>}.
  *
- * <p>Invalid {@code arcana.ws.*} configuration fails the deployment here, naming the keys.
- * Nothing is registered when {@code arcana.transport} selects another transport, or when the
- * server offers no WebSocket container (a warning says so).
+ * <p>Its beans are injected (a listener is a Jakarta EE component), which works in every server's
+ * bean-archive model. Invalid {@code arcana.ws.*} values never get here: they fail the deployment
+ * earlier, with every other bad key. Nothing is registered when {@code arcana.transport} selects
+ * another transport, or when the server offers no WebSocket container (a warning says so).
  */
 @WebListener
 public class WebSocketRegistration implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(WebSocketRegistration.class.getName());
+
+    @Inject
+    ArcanaSettings arcanaSettings;
+    @Inject
+    Instance<WebSocketTransport> transports;
 
     private volatile WebSocketTransport registered;
 
@@ -35,20 +43,13 @@ public class WebSocketRegistration implements ServletContextListener {
                     + "not available", context.getContextPath());
             return;
         }
-        WebSocketTransport transport;
-        try {
-            transport = CDI.current().select(WebSocketTransport.class).get();
-        } catch (IllegalStateException e) {
-            LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: CDI is not available to " + context.getContextPath()
-                    + "; the Arcana WebSocket endpoint is not registered", e);
-            return;
-        }
-        WebSocketSettings settings = transport.settings(); // invalid configuration fails the deployment here
-        if (!settings.isSelectedTransport()) {
+        if (!WebSocketTransport.NAME.equals(arcanaSettings.transport())) {
             LOG.log(System.Logger.Level.INFO, "ARCANA-WS: {0} selects another transport; no WebSocket endpoint "
-                    + "registered", WebSocketSettings.TRANSPORT);
+                    + "registered", ArcanaSettings.TRANSPORT);
             return;
         }
+        WebSocketTransport transport = transports.get(); // created now: the web module is up
+        WebSocketSettings settings = transport.settings();
         try {
             container.addEndpoint(transport.endpointConfig());
         } catch (DeploymentException | RuntimeException e) {

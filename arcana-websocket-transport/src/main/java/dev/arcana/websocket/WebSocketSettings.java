@@ -1,10 +1,9 @@
 package dev.arcana.websocket;
 
+import dev.arcana.ee.ArcanaSettings;
+import dev.arcana.ee.InvalidSettingsException;
 import dev.arcana.ee.SettingsReader;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
+import dev.arcana.ee.SettingsSection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -12,12 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
- * The WebSocket transport's knobs, read once from MicroProfile Config and validated together:
- * every bad key is named, with its value, in one {@link InvalidWebSocketSettingsException}.
+ * The WebSocket transport's knobs, read in Arcana's one settings pass ({@link Section}, through
+ * {@code ArcanaSettings}): every bad key of every module is named, with its value, in one
+ * {@link InvalidSettingsException} when the deployment is validated.
  *
  * <table>
  * <caption>Keys</caption>
@@ -43,14 +41,12 @@ import java.util.regex.Pattern;
  * allowed to connect, e.g. {@code https://app.example.com}; empty allows every origin</td></tr>
  * </table>
  *
- * <p>{@code arcana.transport} is read too: when it names another transport the endpoint is not
- * registered. Values are read as strings (an empty value counts as unset, as in MicroProfile
- * Config); tests build settings from a map ({@link #of(Map)}), without a Config implementation.
+ * <p>{@code arcana.mount} is parsed once, by {@code ArcanaSettings}, and handed in. Values are read
+ * as strings (an empty value counts as unset, as in MicroProfile Config); tests build settings from
+ * a map ({@link #of(Map)}), without a Config implementation.
  */
 public final class WebSocketSettings {
 
-    public static final String MOUNT = "arcana.mount";
-    public static final String TRANSPORT = "arcana.transport";
     public static final String QUEUE_LIMIT = "arcana.ws.queue-limit";
     public static final String MAX_FRAME_BYTES = "arcana.ws.max-frame-bytes";
     public static final String MAX_REQUESTS_IN_FLIGHT = "arcana.ws.max-requests-in-flight";
@@ -60,16 +56,12 @@ public final class WebSocketSettings {
     public static final String AUTH_TIMEOUT_MS = "arcana.ws.auth-timeout-ms";
     public static final String ALLOWED_ORIGINS = "arcana.ws.allowed-origins";
 
-    public static final String DEFAULT_MOUNT = "/arcana";
     /** The endpoint's path below the mount. */
     public static final String ENDPOINT_SUFFIX = "/ws";
     /** A connection from which nothing (frame or pong) arrived for this many heartbeats is closed. */
     public static final int IDLE_HEARTBEATS = 3;
 
-    /** Path segments of a mount: unreserved URI characters, no empty, "." or ".." segment (as ArcanaSettings). */
-
     private final String mount;
-    private final String transport;
     private final int queueLimit;
     private final int maxFrameBytes;
     private final int maxRequestsInFlight;
@@ -80,15 +72,9 @@ public final class WebSocketSettings {
     private final Set<String> allowedOrigins;
     private final Map<String, String> effective;
 
-    /**
-     * Reads and validates every key through {@code source} (key → raw value).
-     *
-     * @throws InvalidWebSocketSettingsException naming every key with an invalid value
-     */
-    public WebSocketSettings(Function<String, Optional<String>> source) {
-        SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
-        mount = reader.mount(MOUNT, DEFAULT_MOUNT);
-        transport = reader.text(TRANSPORT, "websocket").toLowerCase(Locale.ROOT);
+    /** Reads the {@code arcana.ws.*} keys through {@code reader}; problems are recorded there. */
+    public WebSocketSettings(SettingsReader reader, String mount) {
+        this.mount = Objects.requireNonNull(mount, "mount");
         queueLimit = (int) reader.number(QUEUE_LIMIT, 1_000, 1, 1_000_000);
         maxFrameBytes = (int) reader.number(MAX_FRAME_BYTES, 65_536, 256, 16L * 1024 * 1024);
         maxRequestsInFlight = (int) reader.number(MAX_REQUESTS_IN_FLIGHT, 64, 1, 1_000_000);
@@ -97,16 +83,21 @@ public final class WebSocketSettings {
         sendTimeoutMs = reader.number(SEND_TIMEOUT_MS, 10_000, 100, 600_000);
         authTimeoutMs = reader.number(AUTH_TIMEOUT_MS, 10_000, 100, 600_000);
         allowedOrigins = origins(reader, ALLOWED_ORIGINS);
-        if (!reader.problems().isEmpty()) {
-            throw new InvalidWebSocketSettingsException(reader.problems());
-        }
-        effective = Collections.unmodifiableMap(new LinkedHashMap<>(reader.effective()));
+        effective = reader.effective("arcana.ws.");
     }
 
-    /** Settings from raw values (tests, tools); absent keys take their defaults. */
+    /**
+     * Settings from raw values (tests, tools), {@code arcana.mount} included; absent keys take their
+     * defaults.
+     *
+     * @throws InvalidSettingsException naming every key with an invalid value
+     */
     public static WebSocketSettings of(Map<String, String> values) {
-        Map<String, String> copy = Map.copyOf(values);
-        return new WebSocketSettings(key -> Optional.ofNullable(copy.get(key)));
+        SettingsReader reader = SettingsReader.of(values);
+        WebSocketSettings settings = new WebSocketSettings(reader,
+                reader.mount(ArcanaSettings.MOUNT, ArcanaSettings.DEFAULT_MOUNT));
+        reader.throwIfInvalid();
+        return settings;
     }
 
     /** Defaults only. */
@@ -122,11 +113,6 @@ public final class WebSocketSettings {
     /** The endpoint's path relative to the context root, {@code {mount}/ws}. */
     public String endpointPath() {
         return mount + ENDPOINT_SUFFIX;
-    }
-
-    /** False when {@code arcana.transport} selects another transport: the endpoint is then not registered. */
-    public boolean isSelectedTransport() {
-        return WebSocketTransport.NAME.equals(transport);
     }
 
     public int queueLimit() {
@@ -230,5 +216,19 @@ public final class WebSocketSettings {
         }
         reader.effective(key, String.join(",", origins));
         return Set.copyOf(origins);
+    }
+
+    /** This transport's share of the settings pass (registered in META-INF/services/dev.arcana.ee.SettingsSection). */
+    public static final class Section implements SettingsSection<WebSocketSettings> {
+        @Override
+        public Class<WebSocketSettings> type() {
+            return WebSocketSettings.class;
+        }
+
+        /** Read whichever transport is selected: the keys have defaults, and a typo is worth knowing now. */
+        @Override
+        public Optional<WebSocketSettings> read(SettingsReader reader, Shared shared) {
+            return Optional.of(new WebSocketSettings(reader, shared.mount()));
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.arcana.api.ArcanaException;
 import dev.arcana.api.NotStartedException;
 import dev.arcana.api.spi.Delivery;
 import dev.arcana.api.spi.IdentityResolver;
+import dev.arcana.ee.ArcanaSettings;
 import dev.arcana.ee.IdentityResolution;
 import dev.arcana.api.spi.Transport;
 import jakarta.annotation.PostConstruct;
@@ -14,8 +15,8 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
@@ -24,7 +25,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * The default {@link Transport} ({@code arcana.transport=websocket}): pushes go to the WebSocket
@@ -33,7 +33,7 @@ import org.eclipse.microprofile.config.Config;
  * instead of delaying the others or growing memory.
  *
  * <p>This bean wires the container's parts into {@link WebSocketHub}: MicroProfile Config
- * ({@link WebSocketSettings}, validated when the application starts), the application's
+ * ({@link WebSocketSettings}, validated at deployment), the application's
  * {@link IdentityResolver} bean through {@link IdentityResolution} (the same path as HTTP), the engine ({@code Arcana}, looked up lazily: the engine needs
  * this transport to be built) and the container's default {@link ManagedScheduledExecutorService}
  * for timers, continuations and closes. {@link WebSocketRegistration} registers the endpoint at
@@ -50,7 +50,7 @@ public class WebSocketTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(WebSocketTransport.class.getName());
 
     @Inject
-    Config config;
+    ArcanaSettings arcanaSettings;
     @Inject
     Instance<Arcana> engines;
     @Inject
@@ -64,23 +64,19 @@ public class WebSocketTransport implements Transport {
 
     @PostConstruct
     void start() {
-        settings = new WebSocketSettings(key -> config.getOptionalValue(key, String.class));
+        // validated at deployment with every other module's settings (ArcanaSettings' one pass)
+        settings = arcanaSettings.section(WebSocketSettings.class).orElseThrow();
         ManagedScheduledExecutorService executor = scheduler != null ? scheduler : lookupScheduler();
         hub = new WebSocketHub(settings, this::runningEngine, identities, Timers.on(executor), executor);
         hub.start();
         LOG.log(System.Logger.Level.INFO, "ARCANA-WS: transport ready; {0}", settings.describe());
     }
 
-    /** Creating the bean when the application starts validates the configuration then, not at the first push. */
-    void onApplicationStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        state();
-    }
-
     /**
      * Closes the connections (1001) before the engine stops: the engine's own stop would otherwise
      * disconnect seances through this transport while the application is already going away.
      */
-    void onApplicationStop(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE)
+    void onApplicationStop(@Observes(notifyObserver = Reception.IF_EXISTS) @Priority(Interceptor.Priority.LIBRARY_BEFORE)
                            @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
         stop();
     }

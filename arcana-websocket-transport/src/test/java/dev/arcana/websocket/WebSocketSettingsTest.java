@@ -3,7 +3,12 @@ package dev.arcana.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arcana.ee.ArcanaSettings;
+import dev.arcana.ee.InvalidSettingsException;
+import dev.arcana.ee.SettingsReader;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +20,6 @@ class WebSocketSettingsTest {
 
         assertThat(settings.mount()).isEqualTo("/arcana");
         assertThat(settings.endpointPath()).isEqualTo("/arcana/ws");
-        assertThat(settings.isSelectedTransport()).isTrue();
         assertThat(settings.queueLimit()).isEqualTo(1000);
         assertThat(settings.maxFrameBytes()).isEqualTo(65_536);
         assertThat(settings.gracePeriodMs()).isEqualTo(30_000);
@@ -34,9 +38,9 @@ class WebSocketSettingsTest {
                 WebSocketSettings.QUEUE_LIMIT, "lots",
                 WebSocketSettings.MAX_FRAME_BYTES, "10",
                 WebSocketSettings.HEARTBEAT_MS, "-5",
-                WebSocketSettings.MOUNT, "arcana/../x",
+                ArcanaSettings.MOUNT, "arcana/../x",
                 WebSocketSettings.ALLOWED_ORIGINS, "example.com")))
-                .isInstanceOfSatisfying(InvalidWebSocketSettingsException.class, e -> assertThat(e.problems())
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
                         .containsExactly(
                                 "arcana.mount='arcana/../x' must be a path that starts with '/', does not end with '/'"
                                         + " and uses only letters, digits and . _ ~ - (e.g. /arcana)",
@@ -45,27 +49,25 @@ class WebSocketSettingsTest {
                                 "arcana.ws.heartbeat-ms='-5' must be between 100 and 3600000, or 0 to disable heartbeats",
                                 "arcana.ws.allowed-origins holds 'example.com': an origin is scheme://host[:port], "
                                         + "e.g. https://app.example.com"))
-                .hasMessageStartingWith("ARCANA-WS: invalid configuration (5 problems): arcana.mount=");
+                .hasMessageStartingWith("ARCANA-CONFIG: invalid configuration (5 problems): arcana.mount=");
     }
 
     @Test
     void valuesAreTrimmed() {
         WebSocketSettings settings = WebSocketSettings.of(Map.of(
-                WebSocketSettings.MOUNT, " /api/live ",
+                ArcanaSettings.MOUNT, " /api/live ",
                 WebSocketSettings.QUEUE_LIMIT, " 5 ",
-                WebSocketSettings.GRACE_PERIOD_MS, "0",
-                WebSocketSettings.TRANSPORT, "Centrifugo"));
+                WebSocketSettings.GRACE_PERIOD_MS, "0"));
 
         assertThat(settings.endpointPath()).isEqualTo("/api/live/ws");
         assertThat(settings.queueLimit()).isEqualTo(5);
         assertThat(settings.gracePeriodMs()).isZero();
-        assertThat(settings.isSelectedTransport()).isFalse();
     }
 
     @Test
     void mountIsValidatedLikeTheHttpSideSoBothAgree() {
-        assertThatThrownBy(() -> WebSocketSettings.of(Map.of(WebSocketSettings.MOUNT, "/api/live/")))
-                .isInstanceOf(InvalidWebSocketSettingsException.class)
+        assertThatThrownBy(() -> WebSocketSettings.of(Map.of(ArcanaSettings.MOUNT, "/api/live/")))
+                .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("arcana.mount='/api/live/' must be a path that starts with '/', does not end with '/'");
     }
 
@@ -93,11 +95,34 @@ class WebSocketSettingsTest {
 
     @Test
     void anUnreadableValueIsNamed() {
-        assertThatThrownBy(() -> new WebSocketSettings(key -> {
+        SettingsReader reader = new SettingsReader(key -> {
             if (key.equals(WebSocketSettings.SEND_TIMEOUT_MS)) {
                 throw new IllegalArgumentException("cannot expand ${missing}");
             }
-            return java.util.Optional.empty();
-        })).hasMessageContaining("arcana.ws.send-timeout-ms cannot be read: cannot expand ${missing}");
+            return Optional.empty();
+        });
+        new WebSocketSettings(reader, "/arcana");
+        assertThat(reader.problems()).containsExactly("arcana.ws.send-timeout-ms cannot be read: cannot expand ${missing}");
+    }
+
+    @Test
+    void theSettingsPassReportsThisModulesBadKeysWithTheCoreOnesInOneException() {
+        Map<String, String> values = Map.of(ArcanaSettings.DEBOUNCE_MS, "soon", WebSocketSettings.QUEUE_LIMIT, "0",
+                "arcana.wal.slot", "Bad-Slot");
+        assertThatThrownBy(() -> new ArcanaSettings(key -> Optional.ofNullable(values.get(key)),
+                List.of(new WebSocketSettings.Section())))
+                .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).containsExactly(
+                        "arcana.debounce-ms='soon' is not an integer",
+                        "arcana.wal.slot='Bad-Slot' must be 1-63 lower-case letters, digits and underscores",
+                        "arcana.ws.queue-limit='0' must be between 1 and 1000000"));
+    }
+
+    @Test
+    void theSectionIsFoundByTheServiceLoaderAndGetsTheMountParsedOnce() {
+        ArcanaSettings settings = new ArcanaSettings(key -> Optional.ofNullable(
+                Map.of(ArcanaSettings.MOUNT, "/live").get(key)));
+
+        assertThat(settings.section(WebSocketSettings.class)).get()
+                .extracting(WebSocketSettings::endpointPath).isEqualTo("/live/ws");
     }
 }

@@ -1,14 +1,12 @@
 package dev.arcana.ee.rest;
 
 import dev.arcana.ee.ArcanaSettings;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.annotation.WebListener;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Checks that the HTTP endpoints live where {@code arcana.mount} says (the WebSocket endpoint
@@ -28,9 +26,12 @@ public class ArcanaMountListener implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(ArcanaMountListener.class.getName());
     static final String SERVLET_NAME = ArcanaRestApplication.class.getName();
 
+    @Inject
+    ArcanaSettings settings;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        String mount = configuredMount();
+        String mount = settings.mount();
         ServletRegistration registration = event.getServletContext().getServletRegistration(SERVLET_NAME);
         List<String> mappings = registration == null ? List.of() : List.copyOf(registration.getMappings());
         String check = check(mount, mappings);
@@ -60,15 +61,5 @@ public class ArcanaMountListener implements ServletContextListener {
         // Liberty refuses a servlet-mapping whose servlet is not declared (SRVE0303E), hence the <servlet>
         return "<servlet><servlet-name>" + SERVLET_NAME + "</servlet-name></servlet><servlet-mapping><servlet-name>"
                 + SERVLET_NAME + "</servlet-name><url-pattern>" + mount + "/*</url-pattern></servlet-mapping>";
-    }
-
-    private static String configuredMount() {
-        try {
-            Optional<String> value = ConfigProvider.getConfig().getOptionalValue(ArcanaSettings.MOUNT, String.class);
-            // the value was validated at deployment (ArcanaSettings); parse it the same way
-            return ArcanaSettings.of(value.map(v -> Map.of(ArcanaSettings.MOUNT, v)).orElse(Map.of())).mount();
-        } catch (RuntimeException e) {
-            return ArcanaSettings.DEFAULT_MOUNT;
-        }
     }
 }

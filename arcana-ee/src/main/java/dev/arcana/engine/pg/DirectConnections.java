@@ -2,8 +2,12 @@ package dev.arcana.engine.pg;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
@@ -24,11 +28,36 @@ public record DirectConnections(String url, String user, String password) {
     static final int SOCKET_TIMEOUT_SECONDS = 30;
     static final int CONNECT_TIMEOUT_SECONDS = 10;
 
+    /**
+     * URL parameters that pgjdbc would let win over the properties this class sets. A URL read from
+     * a DataSource's connection metadata carries every property of that DataSource (pgjdbc's
+     * {@code BaseDataSource.getUrl()}), e.g. {@code ApplicationName=PostgreSQL JDBC Driver}: kept,
+     * they would unname the detector's connections and undo its timeouts.
+     */
+    static final Set<String> OWNED_PARAMETERS = Set.of("applicationname", "sockettimeout", "connecttimeout",
+            "tcpkeepalive", "replication", "preferquerymode", "assumeminserverversion");
+
     public DirectConnections {
         Objects.requireNonNull(url, "url");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("change detection needs a jdbc:postgresql: URL, not '" + url + "'");
         }
+        url = withoutOwnedParameters(url);
+    }
+
+    /** The URL without the parameters in {@link #OWNED_PARAMETERS}; the others (ssl, options, ...) stay. */
+    static String withoutOwnedParameters(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        String kept = Arrays.stream(url.substring(query + 1).split("&"))
+                .filter(parameter -> !parameter.isEmpty())
+                .filter(parameter -> !OWNED_PARAMETERS.contains(
+                        parameter.substring(0, parameter.indexOf('=') < 0 ? parameter.length() : parameter.indexOf('='))
+                                .toLowerCase(Locale.ROOT)))
+                .collect(Collectors.joining("&"));
+        return url.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
     }
 
     /** A plain connection (LISTEN, trigger installation), autocommit on. */
@@ -70,6 +99,8 @@ public record DirectConnections(String url, String user, String password) {
 
     @Override
     public String toString() {
-        return "DirectConnections[url=" + url + ", user=" + user + "]"; // never the password
+        int query = url.indexOf('?');
+        // never the password, which a URL's parameters may carry
+        return "DirectConnections[url=" + (query < 0 ? url : url.substring(0, query) + "?...") + ", user=" + user + "]";
     }
 }

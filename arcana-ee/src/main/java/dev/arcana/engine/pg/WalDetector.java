@@ -39,7 +39,7 @@ import org.postgresql.replication.PGReplicationStream;
  *
  * <p>Set-up on each connection, idempotent and serialised across app instances: the publication
  * ({@link WalSetup}), the slot, then {@code START_REPLICATION}. Several app instances side by side
- * each use their own slot name (e.g. derived from the server name). Keepalive requests of the
+ * each use their own slot: leased ({@link SlotLease}) unless the slot name is configured. Keepalive requests of the
  * server are answered by pgjdbc's stream; status updates go out every {@code statusInterval}.
  * Drop a slot that is no longer used (see {@link WalSetup#dropSlot}), otherwise PostgreSQL keeps
  * WAL for it forever.
@@ -60,16 +60,26 @@ public final class WalDetector implements ChangeDetector {
      * @param statusInterval   how often the position is reported to the server
      * @param maxChanges       row changes per transaction kept individually (beyond: table-wide)
      * @param dropSlotOnStop   drop the slot when the detector stops (changes while stopped are then lost)
+     * @param leaseSlot        {@code slot} is a prefix: lease the first free {@code <slot>_<n>} ({@link SlotLease})
+     *                         and drop the numbered slots no instance holds
      */
     public record Options(String slot, String publication, boolean allTables, Duration statusInterval,
-                          Duration backoffInitial, Duration backoffMax, int maxChanges, boolean dropSlotOnStop) {
+                          Duration backoffInitial, Duration backoffMax, int maxChanges, boolean dropSlotOnStop,
+                          boolean leaseSlot) {
         public Options {
-            if (slot == null || !SLOT_NAME.matcher(slot).matches()) {
+            if (slot == null || !SLOT_NAME.matcher(slot).matches() || leaseSlot && slot.length() > 56) {
                 throw new IllegalArgumentException("invalid replication slot name '" + slot
-                        + "': use 1-63 lower-case letters, digits and underscores");
+                        + "': use 1-63 lower-case letters, digits and underscores (a leased prefix: 1-56)");
             }
             TriggerSql.validateIdentifier(publication, "publication");
             Objects.requireNonNull(statusInterval, "statusInterval");
+        }
+
+        /** Options with exactly this slot (no lease). */
+        public Options(String slot, String publication, boolean allTables, Duration statusInterval,
+                       Duration backoffInitial, Duration backoffMax, int maxChanges, boolean dropSlotOnStop) {
+            this(slot, publication, allTables, statusInterval, backoffInitial, backoffMax, maxChanges, dropSlotOnStop,
+                    false);
         }
 
         public static Options defaults(String slot) {
@@ -92,6 +102,8 @@ public final class WalDetector implements ChangeDetector {
     private volatile String lastError;
     private volatile long flushedLsn;
     private volatile Connection current;
+    /** The slot streamed (or last streamed); null until a leased slot is claimed. */
+    private volatile String slot;
     private volatile Thread loop;
     private volatile long lagBytes = -1;
     private volatile long lagCheckedNanos;
@@ -102,6 +114,7 @@ public final class WalDetector implements ChangeDetector {
         this.tables = Objects.requireNonNull(tables, "tables");
         this.options = Objects.requireNonNull(options, "options");
         this.threads = Objects.requireNonNull(threads, "threads");
+        this.slot = options.leaseSlot() ? null : options.slot();
     }
 
     @Override
@@ -129,11 +142,12 @@ public final class WalDetector implements ChangeDetector {
             DetectorLoops.join(thread, TimeUnit.SECONDS.toMillis(10));
         }
         streaming = false;
-        if (options.dropSlotOnStop()) {
+        String last = slot;
+        if (options.dropSlotOnStop() && last != null) {
             try (Connection connection = connections.open(APPLICATION_NAME)) {
-                WalSetup.dropSlot(connection, options.slot());
+                WalSetup.dropSlot(connection, last);
             } catch (SQLException e) {
-                LOG.log(System.Logger.Level.WARNING, "ARCANA-DETECT: could not drop replication slot " + options.slot(), e);
+                LOG.log(System.Logger.Level.WARNING, "ARCANA-DETECT: could not drop replication slot " + last, e);
             }
         }
     }
@@ -142,7 +156,8 @@ public final class WalDetector implements ChangeDetector {
     public DetectorStatus status() {
         String state = DetectorLoops.state(streaming, running, failedAttempts);
         long lag = streaming ? lag() : -1;
-        String detail = "slot " + options.slot() + ", publication " + options.publication() + ", "
+        String shownSlot = slot == null ? options.slot() + "_<n> (not leased yet)" : slot;
+        String detail = "slot " + shownSlot + ", publication " + options.publication() + ", "
                 + transactions.get() + " transactions, " + rowChanges.get() + " row changes, flushed "
                 + LogSequenceNumber.valueOf(flushedLsn).asString()
                 + (streaming || lastError == null ? "" : ", last error: " + lastError);
@@ -163,12 +178,25 @@ public final class WalDetector implements ChangeDetector {
         Backoff backoff = new Backoff(options.backoffInitial(), options.backoffMax());
         while (running) {
             Connection replication = null;
+            SlotLease lease = null;
             try {
                 Map<String, TableDependency> dependencies = tables.get();
+                String previous = slot;
+                String streamed;
                 WalSetup.Prepared prepared;
-                try (Connection setup = connections.open(APPLICATION_NAME)) {
-                    prepared = WalSetup.prepare(setup, dependencies, options);
+                if (options.leaseSlot()) {
+                    // the lease's connection stays open while streaming: it holds the slot's advisory lock
+                    lease = SlotLease.acquire(connections.open(APPLICATION_NAME), options.slot(), previous);
+                    streamed = lease.slot();
+                    prepared = WalSetup.prepare(lease.connection(), dependencies, options, streamed);
+                    lease.dropUnclaimed(options.slot());
+                } else {
+                    streamed = options.slot();
+                    try (Connection setup = connections.open(APPLICATION_NAME)) {
+                        prepared = WalSetup.prepare(setup, dependencies, options, streamed);
+                    }
                 }
+                slot = streamed;
                 replication = connections.openReplication(APPLICATION_NAME);
                 current = replication;
                 if (!running) {
@@ -176,7 +204,7 @@ public final class WalDetector implements ChangeDetector {
                 }
                 PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
                         .replicationStream().logical()
-                        .withSlotName(options.slot())
+                        .withSlotName(streamed)
                         .withSlotOption("proto_version", "1")
                         .withSlotOption("publication_names", options.publication())
                         .withStatusInterval((int) options.statusInterval().toMillis(), TimeUnit.MILLISECONDS)
@@ -187,10 +215,13 @@ public final class WalDetector implements ChangeDetector {
                 long established = connectionsEstablished.incrementAndGet();
                 if (prepared.slotCreated()) {
                     // changes committed before the slot existed were never recorded for us
-                    sink.invalidateAll("replication slot " + options.slot() + " created");
+                    sink.invalidateAll("replication slot " + streamed + " created");
+                } else if (previous != null && !previous.equals(streamed)) {
+                    // another instance's slot: its position says nothing about what this instance has seen
+                    sink.invalidateAll("moved from replication slot " + previous + " to " + streamed);
                 }
                 LOG.log(System.Logger.Level.INFO, "ARCANA-DETECT: streaming slot {0} (publication {1}, {2})",
-                        options.slot(), options.publication(), established == 1 ? "first connection" : "reconnected");
+                        streamed, options.publication(), established == 1 ? "first connection" : "reconnected");
                 consume(stream, new WalTransactionAssembler(prepared.declaredTables(), dependencies,
                         options.maxChanges()), sink);
             } catch (SQLException | RuntimeException e) {
@@ -203,7 +234,7 @@ public final class WalDetector implements ChangeDetector {
                 long delay = backoff.nextDelayMillis();
                 // the first failure of an outage is a warning, the retries that follow are detail
                 LOG.log(failedAttempts == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "ARCANA-DETECT: WAL stream of slot {0} failed ({1}); "
-                        + "resuming from the slot in {2} ms (attempt {3})", options.slot(), lastError, delay,
+                        + "resuming from the slot in {2} ms (attempt {3})", slot, lastError, delay,
                         failedAttempts);
                 DetectorLoops.closeQuietly(replication);
                 if (!DetectorLoops.sleep(delay) || !running) {
@@ -212,6 +243,9 @@ public final class WalDetector implements ChangeDetector {
             } finally {
                 streaming = false;
                 DetectorLoops.closeQuietly(replication);
+                if (lease != null) {
+                    lease.close();
+                }
                 current = null;
             }
         }
@@ -271,7 +305,7 @@ public final class WalDetector implements ChangeDetector {
         }
         lagCheckedNanos = now;
         try (Connection connection = connections.open(APPLICATION_NAME)) {
-            lagBytes = WalSetup.slotLag(connection, options.slot());
+            lagBytes = slot == null ? -1 : WalSetup.slotLag(connection, slot);
         } catch (SQLException e) {
             lagBytes = -1;
         }

@@ -34,7 +34,7 @@ public final class WalSetup {
     }
 
     public static Prepared prepare(Connection connection, Map<String, TableDependency> dependencies,
-                                   WalDetector.Options options) throws SQLException {
+                                   WalDetector.Options options, String slot) throws SQLException {
         Map<String, String> declared = resolve(connection, dependencies);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -49,7 +49,7 @@ public final class WalSetup {
             connection.setAutoCommit(autoCommit);
         }
         // outside any transaction: a slot cannot be created in a transaction that wrote
-        boolean created = ensureSlot(connection, options.slot());
+        boolean created = ensureSlot(connection, slot);
         return new Prepared(declared, created);
     }
 

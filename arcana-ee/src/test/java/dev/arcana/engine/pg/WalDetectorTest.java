@@ -187,6 +187,70 @@ class WalDetectorTest {
     }
 
     @Test
+    void instancesWithoutAConfiguredSlotLeaseDistinctOnesAndDropTheSlotsNobodyHolds() throws Exception {
+        String prefix = "arcana_lease_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection connection = schema.connect(); Statement statement = connection.createStatement()) {
+            // a slot of an instance that is gone for good: PostgreSQL would keep WAL for it forever
+            statement.execute("select pg_create_logical_replication_slot('" + prefix + "_7', 'pgoutput')");
+        }
+        RecordingSink second = new RecordingSink();
+        WalDetector first = leased(prefix, sink);
+        WalDetector other = leased(prefix, second);
+        try {
+            await().atMost(DEADLINE).until(() -> first.status().isUp() && other.status().isUp());
+            assertThat(List.of(first.status().detail(), other.status().detail()))
+                    .anySatisfy(detail -> assertThat(detail).startsWith("slot " + prefix + "_0,"))
+                    .anySatisfy(detail -> assertThat(detail).startsWith("slot " + prefix + "_1,"));
+            assertThat(activeSlots(prefix)).containsExactly(prefix + "_0", prefix + "_1");
+            assertThat(slots(prefix)).as("the unclaimed slot was dropped").doesNotContain(prefix + "_7");
+
+            schema.execute("insert into plain values (1, 'acme', 'seen by both')");
+            awaitChanges(1);
+            await().atMost(DEADLINE).until(() -> second.all().size() == 1);
+        } finally {
+            first.stop();
+            other.stop();
+            try (Connection connection = schema.connect()) {
+                for (String name : slots(prefix)) {
+                    WalSetup.dropSlot(connection, name);
+                }
+            }
+        }
+    }
+
+    WalDetector leased(String prefix, RecordingSink target) {
+        TestDatabase db = TestDatabase.get();
+        DirectConnections connections = new DirectConnections(db.jdbcUrl() + "?currentSchema=" + schema.name(),
+                db.user(), db.password());
+        Map<String, TableDependency> tables = Map.of("plain", TableDependency.of("plain", "label").tenantColumn("ws"));
+        WalDetector leasing = new WalDetector(connections, () -> tables, new WalDetector.Options(prefix,
+                "arcana_" + schema.name(), false, Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofSeconds(1),
+                50, false, true), Thread::new);
+        leasing.start(target);
+        return leasing;
+    }
+
+    List<String> slots(String prefix) throws java.sql.SQLException {
+        return names("select slot_name from pg_replication_slots where slot_name like '" + prefix + "%' order by 1");
+    }
+
+    List<String> activeSlots(String prefix) throws java.sql.SQLException {
+        return names("select slot_name from pg_replication_slots where active and slot_name like '" + prefix
+                + "%' order by 1");
+    }
+
+    List<String> names(String sql) throws java.sql.SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = schema.connect(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
     void theSlotsPositionMovesOnlyAfterHandOver() throws Exception {
         start();
         schema.execute("insert into plain values (1, 'acme', 'x')");

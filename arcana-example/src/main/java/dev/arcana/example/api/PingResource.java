@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 @RequestScoped
 public class PingResource {
 
-    @Resource(lookup = "jdbc/arcana")
+    @Resource(lookup = "java:comp/env/jdbc/arcana")
     DataSource dataSource;
 
     /**

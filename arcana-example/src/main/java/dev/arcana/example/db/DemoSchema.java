@@ -56,7 +56,7 @@ public class DemoSchema {
             "alter table users replica identity full",
             "alter table tasks replica identity full");
 
-    @Resource(lookup = "jdbc/arcana")
+    @Resource(lookup = "java:comp/env/jdbc/arcana")
     DataSource dataSource;
 
     void onStart(@Observes @Priority(STARTUP_PRIORITY) @Initialized(ApplicationScoped.class) Object event)

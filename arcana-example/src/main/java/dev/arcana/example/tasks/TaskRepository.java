@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 public class TaskRepository {
     private static final String COLUMNS = "id, title, done, assignee_id, position, updated_at";
 
-    @Resource(lookup = "jdbc/arcana")
+    @Resource(lookup = "java:comp/env/jdbc/arcana")
     DataSource dataSource;
 
     JsonObject create(String workspace, String title, Optional<UUID> assignee) throws SQLException {

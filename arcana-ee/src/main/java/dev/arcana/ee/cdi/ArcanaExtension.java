@@ -2,19 +2,15 @@ package dev.arcana.ee.cdi;
 
 import dev.arcana.api.Graph;
 import dev.arcana.api.GraphDefinition;
-import dev.arcana.ee.ArcanaRuntime;
+import dev.arcana.api.spi.IdentityResolver;
+import dev.arcana.api.spi.Transport;
 import dev.arcana.ee.ArcanaSettings;
-import dev.arcana.ee.IdentityResolution;
 import dev.arcana.ee.InvalidSettingsException;
 import dev.arcana.ee.TransportSelection;
-import dev.arcana.ee.health.ArcanaLivenessCheck;
-import dev.arcana.ee.health.ArcanaReadinessCheck;
-import dev.arcana.ee.rest.ArcanaResource;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
-import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessBean;
@@ -26,47 +22,59 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
- * Finds the application's graphs and fails a bad deployment once, listing every problem.
+ * Finds what Arcana needs among the application's beans and fails a bad deployment once, listing
+ * every problem.
  *
  * <ol>
- *   <li>{@code BeforeBeanDiscovery}: adds Arcana's own beans, so that the jar needs no beans.xml
- *       (a jar with an extension and no beans.xml is not a bean archive).</li>
  *   <li>{@code ProcessBean} (which also delivers ProcessProducerMethod, ProcessProducerField and
- *       ProcessSyntheticBean): records every bean of type {@link Graph} qualified
- *       {@link GraphDefinition}, with a name saying where it is defined.</li>
+ *   ProcessSyntheticBean): records every bean of type {@link Graph} qualified
+ *   {@link GraphDefinition} (with a name saying where it is defined), of type {@link Transport},
+ *   of type {@link IdentityResolver}, and Arcana's own {@link ArcanaSettings} bean.</li>
  *   <li>{@code AfterDeploymentValidation}: obtains every graph, validates them together
- *       ({@link GraphValidator}), validates the {@code arcana.*} settings and the transport choice, and
- *       reports every problem with {@code addDeploymentProblem}.</li>
+ *   ({@link GraphValidator}), creates the settings (the one settings pass, every module's keys) and
+ *   checks the transport choice, and reports every problem with {@code addDeploymentProblem}.</li>
  * </ol>
- * State lives in this instance only: several applications on one server each get their own.
+ *
+ * <p>Why beans are captured as {@link Bean}s rather than looked up by type: each jar is a bean
+ * archive of its own, and servers differ in which archives an extension and its beans can see
+ * (Payara's Weld places an extension in an archive that sees no other jar's beans). A captured
+ * {@code Bean} is obtained with {@link BeanManager#getReference}, which involves no visibility
+ * rule, so the transports and the application's resolver are found on every server.
+ *
+ * <p>State lives in this instance only: several applications on one server each get their own.
+ * Beans find it with {@code BeanManager.getExtension(ArcanaExtension.class)}.
  */
-public class GraphExtension implements Extension {
-    private static final System.Logger LOG = System.getLogger(GraphExtension.class.getName());
-
-    /** Arcana's CDI beans; the JAX-RS providers and the servlet listener are not CDI beans. */
-    static final List<Class<?>> BEAN_CLASSES = List.of(ArcanaSettings.class, ArcanaRuntime.class,
-            IdentityResolution.class, ArcanaResource.class, ArcanaReadinessCheck.class, ArcanaLivenessCheck.class);
+public class ArcanaExtension implements Extension {
+    private static final System.Logger LOG = System.getLogger(ArcanaExtension.class.getName());
 
     /** Bean → where it is defined. Synchronized: Weld may deliver ProcessBean events concurrently. */
     private final Map<Bean<?>, String> definitions = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Set<Bean<?>> transports = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<Bean<?>> resolvers = Collections.synchronizedSet(new LinkedHashSet<>());
+    private volatile Bean<?> settingsBean;
     private volatile List<Graph> graphs = List.of();
 
-    void addArcanaBeans(@Observes BeforeBeanDiscovery event) {
-        for (Class<?> type : BEAN_CLASSES) {
-            event.addAnnotatedType(type, GraphExtension.class.getName() + ":" + type.getName());
-        }
-    }
-
-    void collectGraphDefinition(@Observes ProcessBean<?> event) {
+    void capture(@Observes ProcessBean<?> event) {
         Bean<?> bean = event.getBean();
-        if (bean.getTypes().contains(Graph.class) && bean.getQualifiers().stream()
+        Set<java.lang.reflect.Type> types = bean.getTypes();
+        if (types.contains(Graph.class) && bean.getQualifiers().stream()
                 .anyMatch(qualifier -> qualifier.annotationType() == GraphDefinition.class)) {
             definitions.put(bean, definitionName(event));
+        }
+        if (types.contains(Transport.class)) {
+            transports.add(bean);
+        }
+        if (types.contains(IdentityResolver.class)) {
+            resolvers.add(bean);
+        }
+        if (bean.getBeanClass() == ArcanaSettings.class && types.contains(ArcanaSettings.class)) {
+            settingsBean = bean;
         }
     }
 
@@ -82,22 +90,17 @@ public class GraphExtension implements Extension {
             Bean<?> bean = entry.getKey();
             String name = entry.getValue();
             try {
-                Graph graph = (Graph) beanManager.getReference(bean, Graph.class, beanManager.createCreationalContext(bean));
-                found.add(new GraphValidator.Definition(name, graph));
+                found.add(new GraphValidator.Definition(name, reference(beanManager, bean, Graph.class)));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "ARCANA-CDI: graph definition " + name + " failed", e);
-                problems.add(name + ": could not be created: " + e);
+                problems.add("ARCANA-CDI: " + name + ": could not be created: " + e);
             }
         });
-        problems.addAll(GraphValidator.problems(found));
+        GraphValidator.problems(found).forEach(problem -> problems.add("ARCANA-CDI: " + problem));
+        settingsProblems(beanManager).forEach(problems::add);
         for (String problem : problems) {
-            event.addDeploymentProblem(new DeploymentException("ARCANA-CDI: " + problem));
-        }
-        // the settings are one problem with one message naming every bad key
-        settingsProblem(beanManager).ifPresent(problem -> {
-            problems.add(problem);
             event.addDeploymentProblem(new DeploymentException(problem));
-        });
+        }
         if (problems.isEmpty()) {
             graphs = found.stream().map(GraphValidator.Definition::graph).toList();
             LOG.log(System.Logger.Level.INFO, "ARCANA-CDI: {0} graph(s) found: {1}", graphs.size(),
@@ -113,21 +116,49 @@ public class GraphExtension implements Extension {
         return graphs;
     }
 
-    /** Reading the settings here turns bad values into a deployment failure instead of a half-started app. */
-    private static Optional<String> settingsProblem(BeanManager beanManager) {
+    /** Every enabled bean of type {@link Transport}. */
+    public Set<Bean<?>> transportBeans() {
+        synchronized (transports) {
+            return Set.copyOf(transports);
+        }
+    }
+
+    /** Every enabled bean of type {@link IdentityResolver} (alternatives included: resolve them). */
+    public Set<Bean<?>> identityResolverBeans() {
+        synchronized (resolvers) {
+            return Set.copyOf(resolvers);
+        }
+    }
+
+    /** A contextual reference of a captured bean (a client proxy when it is normal-scoped). */
+    public static <T> T reference(BeanManager beanManager, Bean<?> bean, Class<T> type) {
+        return type.cast(beanManager.getReference(bean, type, beanManager.createCreationalContext(bean)));
+    }
+
+    /**
+     * The settings pass at deployment: one problem per message of {@link InvalidSettingsException}
+     * (it names every bad key of every module), then the transport choice.
+     */
+    private List<String> settingsProblems(BeanManager beanManager) {
+        Bean<?> bean = settingsBean;
+        if (bean == null) {
+            return List.of("ARCANA-CDI: no " + ArcanaSettings.class.getName() + " bean: is arcana-ee's "
+                    + "META-INF/beans.xml missing from the deployment?");
+        }
         ArcanaSettings settings;
         try {
-            settings = beanManager.createInstance().select(ArcanaSettings.class).get();
+            settings = reference(beanManager, bean, ArcanaSettings.class);
             settings.transport(); // the reference is a client proxy: this creates the instance
         } catch (RuntimeException e) {
             InvalidSettingsException invalid = find(e, InvalidSettingsException.class);
             if (invalid != null) {
-                return Optional.of(invalid.getMessage());
+                return List.of(invalid.getMessage());
             }
             LOG.log(System.Logger.Level.ERROR, "ARCANA-CONFIG: the arcana.* configuration could not be read", e);
-            return Optional.of("ARCANA-CONFIG: the arcana.* configuration could not be read: " + e);
+            return List.of("ARCANA-CONFIG: the arcana.* configuration could not be read: " + e);
         }
-        return TransportSelection.problem(beanManager, settings.transport()).map(problem -> "ARCANA-CONFIG: " + problem);
+        return TransportSelection.problem(beanManager, transportBeans(), settings.transport())
+                .map(problem -> List.of("ARCANA-CONFIG: " + problem)).orElse(List.of());
     }
 
     private static <T extends Throwable> T find(Throwable error, Class<T> type) {
