@@ -63,7 +63,7 @@ PING="http://localhost:$HTTP_PORT/api/ping"
 # The Payara Micro JVM of this work directory: the pid file's process if it is that server, else (pid file gone, e.g.
 # "mvn clean" while a server was running) the java process started with this work directory's --rootdir.
 running_pid() {
-  local pid marker="--rootdir $WORK/rootdir"
+  local pid marker="--rootdir $WORK/rootdir "
   if [ -f "$PID_FILE" ]; then
     pid="$(cat "$PID_FILE")"
     if [ -n "$pid" ] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$marker"; then
@@ -71,8 +71,13 @@ running_pid() {
       return 0
     fi
   fi
-  pid="$(ps -eo pid=,comm=,args= | awk -v marker="$marker" '$2 == "java" && index($0, marker) { print $1; exit }')"
-  [ -n "$pid" ] && echo "$pid"
+  for pid in /proc/[0-9]*; do
+    if [ "$(cat "$pid/comm" 2>/dev/null)" = java ] && tr '\0' ' ' < "$pid/cmdline" 2>/dev/null | grep -qF -- "$marker"; then
+      echo "${pid#/proc/}"
+      return 0
+    fi
+  done
+  return 1
 }
 
 require_file() {
