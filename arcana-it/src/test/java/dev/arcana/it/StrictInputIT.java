@@ -38,8 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag(ExampleServer.PORTABLE)
 class StrictInputIT {
-    private static final Path MESSAGES_LOG = Path.of(System.getProperty("arcana.it.serverDir",
-            "target/liberty/wlp/usr/servers/arcana-it")).resolve("logs/messages.log");
+    /** The server's log: {@code arcana.it.serverLog}, else Liberty's messages.log in {@code arcana.it.serverDir}. */
+    private static final Path MESSAGES_LOG = Path.of(System.getProperty("arcana.it.serverLog", Path.of(System.getProperty(
+            "arcana.it.serverDir", "target/liberty/wlp/usr/servers/arcana-it")).resolve("logs/messages.log").toString()));
     private static final String DEEP = "[".repeat(10_000) + "]".repeat(10_000);
     /** Well below arcana.ws.auth-timeout-ms (10 s): an unreadable auth frame must be answered, not left to time out. */
     private static final Duration ANSWERED = Duration.ofSeconds(3);
@@ -234,8 +235,11 @@ class StrictInputIT {
                 new String[] {"GET", "/api/no-such-resource", "404", "not_found"},
                 new String[] {"PUT", "/api/tasks", "405", "bad_request"},
                 new String[] {"GET", "/errors", "404", "not_found"})) {
+            // a body only where the method takes one: Payara Micro answers a GET with a body 400 (empty) itself
+            HttpRequest.BodyPublisher sent = "GET".equals(call[0]) ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString("{}");
             HttpResponse<String> response = ExampleServer.http().send(HttpRequest.newBuilder(ExampleServer.uri(call[1]))
-                    .timeout(Duration.ofSeconds(10)).method(call[0], HttpRequest.BodyPublishers.ofString("{}"))
+                    .timeout(Duration.ofSeconds(10)).method(call[0], sent)
                     .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("%s %s: %s", call[0], call[1], response.body())
                     .isEqualTo(Integer.parseInt(call[2]));
