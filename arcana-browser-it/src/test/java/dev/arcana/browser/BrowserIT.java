@@ -10,18 +10,27 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the node test files of src/test/js (node's test runner, playwright-core driving Debian's headless chromium)
  * against the example on this module's Liberty server. Each file is one test here; a failing file fails with its
  * whole output, which includes the browser console log of every page it opened.
+ *
+ * <p>The test tagged {@value #PORTABLE} is the browser check that the Payara and WildFly modules run against their
+ * server too (they scan this module's test jar with failsafe's {@code groups}); the others need a Liberty server
+ * ({@code restart.test.mjs} restarts it) or are covered here once.
  */
 class BrowserIT {
+
+    /** The tag of the browser checks that every server kind runs (the same tag as arcana-it's portable ITs). */
+    public static final String PORTABLE = "portable";
 
     private static final long TIMEOUT_MINUTES = 5;
 
     @Test
+    @Tag(PORTABLE)
     void twoSessionsOfOneWorkspaceStayInStepAndOtherWorkspacesSeeNothing() throws Exception {
         runNodeTest("sync.test.mjs");
     }
@@ -49,8 +58,9 @@ class BrowserIT {
         Map<String, String> env = builder.environment();
         env.put("ARCANA_BASE_URL", property("arcana.browser.baseUrl"));
         env.put("ARCANA_CHROMIUM", property("arcana.browser.chromium"));
-        env.put("ARCANA_WLP_DIR", property("arcana.browser.wlpDir"));
-        env.put("ARCANA_SERVER_NAME", property("arcana.browser.serverName"));
+        // the Liberty server to restart (restart.test.mjs); not set for the other server kinds
+        putIfSet(env, "ARCANA_WLP_DIR", "arcana.browser.wlpDir");
+        putIfSet(env, "ARCANA_SERVER_NAME", "arcana.browser.serverName");
         env.put("ARCANA_OUT_DIR", property("arcana.browser.outDir"));
         Process process = builder.start();
         StringBuilder output = new StringBuilder();
@@ -75,6 +85,13 @@ class BrowserIT {
         String verdict = finished ? "exit code " + process.exitValue() : "timed out after " + TIMEOUT_MINUTES + " min";
         assertEquals(0, finished ? process.exitValue() : -1,
                 () -> "node --test " + file + " failed (" + verdict + "):\n" + output);
+    }
+
+    private static void putIfSet(Map<String, String> env, String variable, String propertyName) {
+        String value = System.getProperty(propertyName);
+        if (value != null && !value.isBlank()) {
+            env.put(variable, value);
+        }
     }
 
     private static String property(String name) {
