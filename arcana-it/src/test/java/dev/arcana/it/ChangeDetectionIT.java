@@ -235,20 +235,4 @@ class ChangeDetectionIT {
             }
         }
     }
-
-    /** Scale-out: one SQL write reaches the clients of both app instances, each with its own detector. */
-    @org.junit.jupiter.api.Test
-    void aWriteReachesClientsOnBothInstances() {
-        String ws = workspace();
-        try (WsClient onA = Server.TRIGGERS.connect(ws); WsClient onB = Server.WAL.connect(ws)) {
-            subscribeTasks(onA);
-            subscribeTasks(onB);
-            String id = UUID.randomUUID().toString();
-            Database.transaction(Database.insertTask(id, ws, "Seen by both", 1));
-            for (WsClient client : List.of(onA, onB)) {
-                assertThat(next(client, "view_diff").getJsonObject("data").getJsonObject("tables")
-                        .getJsonObject("tasks").containsKey(id)).isTrue();
-            }
-        }
-    }
 }
