@@ -235,8 +235,11 @@ class StrictInputIT {
                 new String[] {"GET", "/api/no-such-resource", "404", "not_found"},
                 new String[] {"PUT", "/api/tasks", "405", "bad_request"},
                 new String[] {"GET", "/errors", "404", "not_found"})) {
+            // a body only where the method takes one: Payara Micro answers a GET with a body 400 (empty) itself
+            HttpRequest.BodyPublisher sent = "GET".equals(call[0]) ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString("{}");
             HttpResponse<String> response = ExampleServer.http().send(HttpRequest.newBuilder(ExampleServer.uri(call[1]))
-                    .timeout(Duration.ofSeconds(10)).method(call[0], HttpRequest.BodyPublishers.ofString("{}"))
+                    .timeout(Duration.ofSeconds(10)).method(call[0], sent)
                     .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("%s %s: %s", call[0], call[1], response.body())
                     .isEqualTo(Integer.parseInt(call[2]));

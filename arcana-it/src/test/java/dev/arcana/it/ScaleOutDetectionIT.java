@@ -1,5 +1,8 @@
 package dev.arcana.it;
 
+import static dev.arcana.it.ChangeDetectionIT.next;
+import static dev.arcana.it.ChangeDetectionIT.subscribeTasks;
+import static dev.arcana.it.ChangeDetectionIT.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arcana.it.ChangeDetectionIT.Server;
@@ -9,11 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scale-out: two instances of the example on one database, server A in trigger mode and server B in WAL mode. Needs
- * both servers of this module, so it is not {@value ExampleServer#PORTABLE} (the Payara and WildFly modules run one
- * server).
+ * Scale-out: one SQL write reaches the clients of both app instances on one database, server A (trigger mode) and
+ * server B (WAL mode), each with its own detector. Not portable: the other server kinds run one instance.
  */
-class ScaleOutIT {
+class ScaleOutDetectionIT {
 
     @BeforeAll
     static void ready() {
@@ -23,17 +25,16 @@ class ScaleOutIT {
         }
     }
 
-    /** One SQL write reaches the clients of both app instances, each with its own detector. */
     @Test
     void aWriteReachesClientsOnBothInstances() {
-        String ws = ChangeDetectionIT.workspace();
+        String ws = workspace();
         try (WsClient onA = Server.TRIGGERS.connect(ws); WsClient onB = Server.WAL.connect(ws)) {
-            ChangeDetectionIT.subscribeTasks(onA);
-            ChangeDetectionIT.subscribeTasks(onB);
+            subscribeTasks(onA);
+            subscribeTasks(onB);
             String id = UUID.randomUUID().toString();
             Database.transaction(Database.insertTask(id, ws, "Seen by both", 1));
             for (WsClient client : List.of(onA, onB)) {
-                assertThat(ChangeDetectionIT.next(client, "view_diff").getJsonObject("data").getJsonObject("tables")
+                assertThat(next(client, "view_diff").getJsonObject("data").getJsonObject("tables")
                         .getJsonObject("tasks").containsKey(id)).isTrue();
             }
         }
