@@ -105,7 +105,18 @@ running_pid() {
 
 # the launcher's java child (the server), if any
 server_pid() {
-    pgrep -P "$1" java 2>/dev/null | head -n 1 || true
+    local stat
+    if command -v pgrep >/dev/null 2>&1; then
+        pgrep -P "$1" java 2>/dev/null | head -n 1 || true
+        return
+    fi
+    for stat in /proc/[0-9]*/stat; do   # no procps: the child whose parent is the launcher and whose name is java
+        read -r -a f < "$stat" 2>/dev/null || continue
+        if [ "${f[3]:-}" = "$1" ] && [ "${f[1]:-}" = "(java)" ]; then
+            echo "${f[0]}"
+            return
+        fi
+    done
 }
 
 management_answers() {
