@@ -66,6 +66,12 @@ class DatabaseOutageTest {
         if (postgres != null) {
             postgres.close();
         }
+        // the data directory outlives each restart on purpose (setCleanDataDirectory(false)): remove it at the end
+        try (java.util.stream.Stream<Path> files = Files.walk(dataDirectory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     static EmbeddedPostgres start() throws IOException {
