@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(ExampleServer.PORTABLE)
 class WebSocketIT {
+    static final String SOCKET_BACKPRESSURE = "socket-backpressure";
+
     private static final Duration LIVE = Duration.ofSeconds(1);
 
     @BeforeAll
@@ -167,7 +169,14 @@ class WebSocketIT {
         }
     }
 
+    /**
+     * Relies on the container completing an asynchronous send only once the bytes are in the socket: then a client
+     * that stops reading makes the connection's bounded queue overflow. Payara Micro 6.2025.10 was seen (once in four
+     * runs) to complete such sends while the data still sat in its own buffers, so nothing overflowed and nothing
+     * was shed: its module excludes this tag (README, "Known limitations").
+     */
     @Test
+    @Tag(SOCKET_BACKPRESSURE)
     void clientThatStopsReadingIsShedWithResyncWithoutDelayingOthers() {
         String ws = workspace();
         String title = "t".repeat(200);
