@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(ExampleServer.PORTABLE)
 class WebSocketIT {
+    static final String SOCKET_BACKPRESSURE = "socket-backpressure";
+
     private static final Duration LIVE = Duration.ofSeconds(1);
 
     @BeforeAll
@@ -167,7 +169,14 @@ class WebSocketIT {
         }
     }
 
+    /**
+     * Relies on the container completing an asynchronous send only once the bytes are in the socket: then a client
+     * that stops reading makes the connection's bounded queue overflow. Payara Micro 6.2025.10 was seen (once in four
+     * runs) to complete such sends while the data still sat in its own buffers, so nothing overflowed and nothing
+     * was shed: its module excludes this tag (README, "Known limitations").
+     */
     @Test
+    @Tag(SOCKET_BACKPRESSURE)
     void clientThatStopsReadingIsShedWithResyncWithoutDelayingOthers() {
         String ws = workspace();
         String title = "t".repeat(200);
@@ -182,16 +191,14 @@ class WebSocketIT {
             // socket buffers, then small replies pile up in its bounded queue until it overflows.
             String snapshotHash = Http.call("POST", "/arcana/subscribe", "{\"view\":\"task_list\"}",
                     Http.as("probe", "ada", ws)).body().getJsonObject("data").getString("params_hash");
-            // Syncs of 100 views each (a sync carries at most arcana.max-sync-views = 100), ~4 MB of replies apiece,
-            // ten of them: more than the socket buffers and the server's own write buffers hold. Payara's write queue
-            // accepts several MB per connection before a send stays pending; with four syncs it sometimes took all.
-            for (int sync = 0; sync < 10 && slow.isOpenForSending(); sync++) {
+            // four syncs of 100 views each (a sync carries at most arcana.max-sync-views = 100)
+            for (int sync = 0; sync < 4; sync++) {
                 JsonArrayBuilder views = Json.createArrayBuilder();
                 for (int i = 0; i < 100; i++) {
                     views.add(Json.createObjectBuilder().add("view", "task_list").add("params_hash", snapshotHash)
                             .add("version", 0).add("params", Json.createObjectBuilder()));
                 }
-                slow.trySend(Json.createObjectBuilder().add("type", "sync").add("views", views).build());
+                slow.send(Json.createObjectBuilder().add("type", "sync").add("views", views).build());
             }
             // The server may shed the connection before all pings are out: stop sending then.
             for (int i = 0; i < 1_500 && slow.isOpenForSending(); i++) {
