@@ -82,7 +82,6 @@ class ArcanaInContainerIT {
         Snapshot after = await("the renamed item in the view").atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
                 .until(() -> items.items(identity), snapshot -> names(snapshot).contains("renamed"));
         assertThat(names(after)).containsExactly("first", "renamed");
-        assertThat(after.version()).isGreaterThan(before.version());
         assertThat(after.paramsHash()).isEqualTo(before.paramsHash());
     }
 
