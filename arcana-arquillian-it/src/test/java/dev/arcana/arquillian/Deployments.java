@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -27,6 +28,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 final class Deployments {
     private static final Path WAR_LIBS = Path.of(System.getProperty("arcana.arq.warLibs", "target/war-libs"));
     private static final Path TEST_LIBS = Path.of(System.getProperty("arcana.arq.testLibs", "target/test-libs"));
+
+    /** Name (and context root) of the broken deployment, and a static file in it that answers when it is served. */
+    static final String BROKEN_NAME = "arcana-arquillian-broken";
+    static final String BROKEN_MARKER = "deployed.txt";
 
     private Deployments() {
     }
@@ -42,9 +47,10 @@ final class Deployments {
      * Two graphs of one key (in two classes) and a graph with contradictory param bounds and no
      * table dependency: the deployment must fail, naming all of it. No database (it never starts).
      */
-    static WebArchive brokenGraphs(String name) {
-        return base(name, jar -> jar.getName().startsWith("arcana-") || jar.getName().startsWith("postgresql-"))
-                .addClasses(FirstBrokenGraphs.class, SecondBrokenGraphs.class);
+    static WebArchive brokenGraphs() {
+        return base(BROKEN_NAME, jar -> jar.getName().startsWith("arcana-") || jar.getName().startsWith("postgresql-"))
+                .addClasses(FirstBrokenGraphs.class, SecondBrokenGraphs.class)
+                .addAsWebResource(new StringAsset("deployed"), BROKEN_MARKER);
     }
 
     private static WebArchive base(String name, Predicate<File> libs) {
