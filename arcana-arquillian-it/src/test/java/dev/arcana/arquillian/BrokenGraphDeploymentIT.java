@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A deployment whose graphs are broken in two ways (a key defined twice, a graph with contradictory
- * param bounds and no table dependency) must fail to deploy, naming every problem (Arcana's CDI
- * extension reports them together, prefixed ARCANA-CDI). Deployed by hand (not managed) so the test
+ * param bounds and no table dependency) and whose settings hold a bad value must fail to deploy,
+ * naming every problem (Arcana's CDI extension reports them together, prefixed ARCANA-CDI and
+ * ARCANA-CONFIG). Deployed by hand (not managed) so the test
  * can look at the failure: the exception the adapter throws, plus what the server logged meanwhile
  * when its log is known ({@code arcana.arq.serverLog}): Liberty's adapter, for one, passes on only
  * "Exception List with 3 exceptions". Payara Micro's adapter starts a server per deployment and
@@ -55,7 +56,7 @@ class BrokenGraphDeploymentIT {
     Deployer deployer;
 
     @Test
-    void deploymentWithBrokenGraphsFailsNamingEveryProblem() throws IOException, InterruptedException {
+    void deploymentWithBrokenGraphsAndSettingsFailsNamingEveryProblem() throws IOException, InterruptedException {
         long logStart = logSize();
         PrintStream console = System.out;
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -80,7 +81,10 @@ class BrokenGraphDeploymentIT {
                     .contains("graph key '" + FirstBrokenGraphs.DUPLICATE_KEY + "' is defined twice")
                     .contains("FirstBrokenGraphs#first()").contains("SecondBrokenGraphs#second()")
                     .contains("graph '" + FirstBrokenGraphs.BAD_KEY + "': param 'limit': min 10 is greater than max 1")
-                    .contains("graph '" + FirstBrokenGraphs.BAD_KEY + "': declares no table dependencies");
+                    .contains("graph '" + FirstBrokenGraphs.BAD_KEY + "': declares no table dependencies")
+                    // the settings are checked in the same pass and reported with the graphs
+                    .contains("ARCANA-CONFIG")
+                    .contains("arcana.max-subscriptions-per-seance='lots' is not an integer");
         } finally {
             // a failed deployment may still be registered with the server: leave it as found
             catchThrowable(() -> deployer.undeploy(BROKEN));

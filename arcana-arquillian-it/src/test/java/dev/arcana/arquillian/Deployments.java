@@ -38,25 +38,27 @@ final class Deployments {
 
     /** The working application: its start-up bean, graphs, identity resolver and a bean using Arcana. */
     static WebArchive application(String name) {
-        return base(name, jar -> true)
+        return base(name, jar -> true, "deployment/microprofile-config.properties")
                 .addClasses(ArquillianDatabase.class, TestGraphs.class, TestIdentityResolver.class, ItemService.class)
                 .addAsLibraries(jars(TEST_LIBS, jar -> true));
     }
 
     /**
-     * Two graphs of one key (in two classes) and a graph with contradictory param bounds and no
-     * table dependency: the deployment must fail, naming all of it. No database (it never starts).
+     * Two graphs of one key (in two classes), a graph with contradictory param bounds and no table
+     * dependency, and a setting that is not a number: the deployment must fail, naming all of it. No
+     * database (it never starts).
      */
     static WebArchive brokenGraphs() {
-        return base(BROKEN_NAME, jar -> jar.getName().startsWith("arcana-") || jar.getName().startsWith("postgresql-"))
+        return base(BROKEN_NAME, jar -> jar.getName().startsWith("arcana-") || jar.getName().startsWith("postgresql-"),
+                "deployment/broken-microprofile-config.properties")
                 .addClasses(FirstBrokenGraphs.class, SecondBrokenGraphs.class)
                 .addAsWebResource(new StringAsset("deployed"), BROKEN_MARKER);
     }
 
-    private static WebArchive base(String name, Predicate<File> libs) {
+    private static WebArchive base(String name, Predicate<File> libs, String config) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addAsLibraries(jars(WAR_LIBS, libs))
-                .addAsResource("deployment/microprofile-config.properties", "META-INF/microprofile-config.properties")
+                .addAsResource(config, "META-INF/microprofile-config.properties")
                 .addAsWebInfResource("deployment/beans.xml", "beans.xml")
                 .addAsWebInfResource("deployment/jboss-deployment-structure.xml", "jboss-deployment-structure.xml");
     }
