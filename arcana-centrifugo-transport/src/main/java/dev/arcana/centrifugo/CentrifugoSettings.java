@@ -120,10 +120,7 @@ public final class CentrifugoSettings {
      * @throws InvalidSettingsException naming every key with an invalid or missing value
      */
     public static CentrifugoSettings of(Map<String, String> values) {
-        SettingsReader reader = SettingsReader.of(values);
-        CentrifugoSettings settings = new CentrifugoSettings(reader);
-        reader.throwIfInvalid();
-        return settings;
+        return SettingsReader.validated(values, CentrifugoSettings::new);
     }
 
     /** {@code {url}/api/}: method paths are resolved against it ({@code publish}, {@code batch}, ...). */

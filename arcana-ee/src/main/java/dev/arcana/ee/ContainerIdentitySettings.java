@@ -61,10 +61,7 @@ public final class ContainerIdentitySettings {
      * @throws InvalidSettingsException naming every key with an invalid value
      */
     public static ContainerIdentitySettings of(Map<String, String> values) {
-        SettingsReader reader = SettingsReader.of(values);
-        ContainerIdentitySettings settings = new ContainerIdentitySettings(reader);
-        reader.throwIfInvalid();
-        return settings;
+        return SettingsReader.validated(values, ContainerIdentitySettings::new);
     }
 
     /** Whether {@code arcana.identity=container}. */

@@ -106,10 +106,7 @@ public final class DetectorSettings {
      * @throws InvalidSettingsException naming every key with an invalid value
      */
     public static DetectorSettings of(Map<String, String> values) {
-        SettingsReader reader = SettingsReader.of(values);
-        DetectorSettings settings = new DetectorSettings(reader);
-        reader.throwIfInvalid();
-        return settings;
+        return SettingsReader.validated(values, DetectorSettings::new);
     }
 
     public Optional<String> url() {

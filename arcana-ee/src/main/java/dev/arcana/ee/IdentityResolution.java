@@ -68,9 +68,7 @@ public class IdentityResolution {
             unavailable = "no CDI bean implements " + IdentityResolver.class.getName();
         } else {
             try {
-                @SuppressWarnings({"unchecked", "rawtypes"})
-                Bean<?> resolved = beanManager.resolve((Set) candidates);
-                chosen = resolved;
+                chosen = ArcanaExtension.resolve(beanManager, candidates);
             } catch (AmbiguousResolutionException e) {
                 unavailable = "several CDI beans implement " + IdentityResolver.class.getName() + ": "
                         + candidates.stream().map(b -> b.getBeanClass().getName()).sorted().toList()

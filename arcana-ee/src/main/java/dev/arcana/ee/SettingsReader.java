@@ -128,10 +128,18 @@ public final class SettingsReader {
         }
     }
 
-    /** A reader over a map of raw values (tests, tools). */
-    public static SettingsReader of(Map<String, String> values) {
+    /**
+     * One module's settings from a map of raw values (tests, tools): {@code read} builds them through
+     * a reader over the map, then every problem it recorded is thrown at once.
+     *
+     * @throws InvalidSettingsException naming every key with an invalid value
+     */
+    public static <T> T validated(Map<String, String> values, Function<SettingsReader, T> read) {
         Map<String, String> copy = Map.copyOf(values);
-        return new SettingsReader(key -> Optional.ofNullable(copy.get(key)));
+        SettingsReader reader = new SettingsReader(key -> Optional.ofNullable(copy.get(key)));
+        T settings = read.apply(reader);
+        reader.throwIfInvalid();
+        return settings;
     }
 
     public List<String> problems() {

@@ -39,15 +39,9 @@ public final class TransportSelection {
 
     private static Bean<?> resolve(BeanManager beanManager, Collection<Bean<?>> transports, String name) {
         Set<Bean<?>> named = transports.stream().filter(bean -> named(bean, name)).collect(Collectors.toSet());
-        if (named.isEmpty()) {
-            throw new IllegalStateException(missing(name));
-        }
         Bean<?> resolved;
         try {
-            // alternatives (@Alternative @Priority) win over the others, as in type-safe resolution
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            Bean<?> chosen = beanManager.resolve((Set) named);
-            resolved = chosen;
+            resolved = ArcanaExtension.resolve(beanManager, named);
         } catch (AmbiguousResolutionException e) {
             throw new IllegalStateException(ambiguous(name,
                     named.stream().map(b -> b.getBeanClass().getName()).sorted().toList()));

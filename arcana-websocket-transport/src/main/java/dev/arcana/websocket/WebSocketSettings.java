@@ -93,11 +93,8 @@ public final class WebSocketSettings {
      * @throws InvalidSettingsException naming every key with an invalid value
      */
     public static WebSocketSettings of(Map<String, String> values) {
-        SettingsReader reader = SettingsReader.of(values);
-        WebSocketSettings settings = new WebSocketSettings(reader,
-                reader.mount(ArcanaSettings.MOUNT, ArcanaSettings.DEFAULT_MOUNT));
-        reader.throwIfInvalid();
-        return settings;
+        return SettingsReader.validated(values,
+                reader -> new WebSocketSettings(reader, reader.mount(ArcanaSettings.MOUNT, ArcanaSettings.DEFAULT_MOUNT)));
     }
 
     /** Defaults only. */

@@ -130,6 +130,17 @@ public class ArcanaExtension implements Extension {
         }
     }
 
+    /**
+     * The bean type-safe resolution would pick among captured {@code candidates}: alternatives
+     * ({@code @Alternative @Priority}) win over the others; null when there are none.
+     *
+     * @throws jakarta.enterprise.inject.AmbiguousResolutionException when several remain
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static Bean<?> resolve(BeanManager beanManager, Set<Bean<?>> candidates) {
+        return candidates.isEmpty() ? null : beanManager.resolve((Set) candidates);
+    }
+
     /** A contextual reference of a captured bean (a client proxy when it is normal-scoped). */
     public static <T> T reference(BeanManager beanManager, Bean<?> bean, Class<T> type) {
         return type.cast(beanManager.getReference(bean, type, beanManager.createCreationalContext(bean)));
