@@ -52,14 +52,17 @@ public class ArcanaWebSocketEndpoint extends Endpoint {
             // a backstop only: the sweep closes silent connections first
             session.setMaxIdleTimeout(settings.idleTimeoutMs() + settings.heartbeatMs());
         }
-        // Handlers first: opening may close the session at once (identity refused), and some containers (Payara)
-        // refuse a handler on a closed session. No message is delivered before onOpen returns.
-        session.addMessageHandler(String.class,
-                (MessageHandler.Partial<String>) (text, last) -> connection.onText(text, last));
-        session.addMessageHandler(ByteBuffer.class,
-                (MessageHandler.Partial<ByteBuffer>) (data, last) -> connection.onBinary(last));
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> connection.onPong());
-        connection = hub.open(session.getId(), new SessionSink(session, hub.executor()), handshake);
+        Connection opened = hub.open(session.getId(), new SessionSink(session, hub.executor()), handshake);
+        connection = opened;
+        try {
+            session.addMessageHandler(String.class, (MessageHandler.Partial<String>) opened::onText);
+            session.addMessageHandler(ByteBuffer.class,
+                    (MessageHandler.Partial<ByteBuffer>) (data, last) -> opened.onBinary(last));
+            session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> opened.onPong());
+        } catch (IllegalStateException closedMeanwhile) {
+            // opening may close the session at once (identity refused); some containers (Payara) then refuse handlers
+            LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: session {0} closed while it opened", session.getId());
+        }
     }
 
     @Override
