@@ -19,6 +19,8 @@ public enum ErrorCode {
     /** Requests a client has in flight (e.g. WebSocket frames pipelined beyond the connection's queue). */
     TOO_MANY_REQUESTS("too_many_requests", 429),
     ALREADY_STARTED("already_started", 409),
+    /** A mutation refused by a business rule of the application ({@link MutationRejectedException}). */
+    CONFLICT("conflict", 409),
     NOT_READY("not_ready", 503),
     INTERNAL("internal", 500);
 
