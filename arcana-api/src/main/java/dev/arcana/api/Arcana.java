@@ -12,6 +12,9 @@ public interface Arcana {
     /** Registers a graph; fails with {@link IllegalArgumentException} listing its problems. */
     void register(Graph graph);
 
+    /** Registers a mutation before {@link #start()}; fails with {@link IllegalArgumentException} listing its problems. */
+    void register(Mutation mutation);
+
     void start();
 
     /** Stops the engine; subscriptions are dropped and the transport is told to disconnect clients. */
@@ -30,6 +33,22 @@ public interface Arcana {
 
     /** @throws NotFoundException when the seance holds no such subscription */
     void unsubscribe(Identity identity, String view, String paramsHash);
+
+    /**
+     * Runs the mutation {@code action} for the identity's seance: checks roles and permissions,
+     * resolves the params strictly, runs the handler in one transaction and, after commit, re-runs
+     * the views it affected before returning. A {@code mutationId} (optional) the seance already
+     * used is not run again: the first outcome is returned ({@link MutationOutcome#replayed()}), or
+     * its error thrown again.
+     *
+     * @throws NotFoundException      no such action (or the handler's own)
+     * @throws ForbiddenException     a role or permission is missing, or the seance is another identity's
+     * @throws InvalidParamsException a param is missing, unknown or invalid
+     * @throws MutationRejectedException the handler refused it (409 {@code conflict})
+     * @throws ArcanaException        {@code bad_request} for a reused id, {@code too_many_requests},
+     *                                {@code internal} when the handler or the commit failed
+     */
+    MutationOutcome mutate(Identity identity, String action, Map<String, ?> params, String mutationId);
 
     /** Answers one entry per requested view, in request order. */
     List<SyncEntry> sync(Identity identity, List<SyncRequest> views);

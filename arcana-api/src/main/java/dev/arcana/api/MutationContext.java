@@ -13,7 +13,8 @@ public interface MutationContext {
     /** The id the client chose for this call; a retry with the same id in the same seance is not run again. */
     String mutationId();
 
-    Querier querier();
+    /** Reads and writes on the mutation's transaction. */
+    MutationQuerier querier();
 
     default String workspaceId() {
         return identity().workspaceId();

@@ -1,6 +1,6 @@
 package dev.arcana.api;
 
-/** An unknown graph, or a subscription the seance does not hold. HTTP 404. */
+/** An unknown graph or action, or a subscription the seance does not hold. HTTP 404. */
 public class NotFoundException extends ArcanaException {
     private static final long serialVersionUID = 1L;
 
@@ -10,6 +10,10 @@ public class NotFoundException extends ArcanaException {
 
     public static NotFoundException unknownView(String view) {
         return new NotFoundException("unknown view '" + view + "'");
+    }
+
+    public static NotFoundException unknownAction(String action) {
+        return new NotFoundException("unknown action '" + action + "'");
     }
 
     public static NotFoundException unknownSubscription(String view, String paramsHash) {

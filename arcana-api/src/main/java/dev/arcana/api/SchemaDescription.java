@@ -6,9 +6,23 @@ import java.util.Set;
 
 /**
  * What {@code /schema} reports: every table and column some graph depends on, with its
- * PostgreSQL type, and every view's params and dependencies.
+ * PostgreSQL type, every view's params and dependencies, and every mutation's params.
  */
-public record SchemaDescription(Map<String, Map<String, Column>> tables, Map<String, View> views) {
+public record SchemaDescription(Map<String, Map<String, Column>> tables, Map<String, View> views,
+                                Map<String, MutationSchema> mutations) {
+
+    public SchemaDescription {
+        mutations = mutations == null ? Map.of() : mutations;
+    }
+
+    public SchemaDescription(Map<String, Map<String, Column>> tables, Map<String, View> views) {
+        this(tables, views, Map.of());
+    }
+
+    /** A mutation: its (strict) params and what a caller needs (empty sets: nothing). */
+    public record MutationSchema(Map<String, Param> params, Set<String> requiredRoles,
+                                 Set<String> requiredPermissions) {
+    }
 
     /** A column's PostgreSQL type name (e.g. {@code uuid}, {@code text}, {@code int4}) and nullability. */
     public record Column(String type, boolean nullable) {

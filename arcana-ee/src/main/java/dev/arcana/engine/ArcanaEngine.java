@@ -10,6 +10,8 @@ import dev.arcana.api.ErrorCode;
 import dev.arcana.api.ForbiddenException;
 import dev.arcana.api.Graph;
 import dev.arcana.api.Identity;
+import dev.arcana.api.Mutation;
+import dev.arcana.api.MutationOutcome;
 import dev.arcana.api.NotFoundException;
 import dev.arcana.api.NotStartedException;
 import dev.arcana.api.Params;
@@ -103,6 +105,19 @@ public final class ArcanaEngine implements Arcana {
             throw new AlreadyStartedException("graphs must be registered before the engine starts: " + graph);
         }
         registry.register(graph);
+    }
+
+    @Override
+    public void register(Mutation mutation) {
+        if (running.get()) {
+            throw new AlreadyStartedException("mutations must be registered before the engine starts: " + mutation);
+        }
+        registry.register(mutation);
+    }
+
+    @Override
+    public MutationOutcome mutate(Identity identity, String action, Map<String, ?> params, String mutationId) {
+        throw new UnsupportedOperationException("not yet");
     }
 
     @Override

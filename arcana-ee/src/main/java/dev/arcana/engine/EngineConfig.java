@@ -22,10 +22,31 @@ import java.util.Objects;
  * @param seanceIdleTtl             a seance no transport holds is released after this long without a call
  *                                  (zero: never); checked at every garbage collection
  * @param caps                      what clients may make the engine hold, beyond the per-seance cap
+ * @param mutations                 limits of the write path
  */
 public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscriptionsPerSeance, int snapshotThreshold,
                            Duration gcInterval, int notifyQueueCapacity, Duration loadTimeout,
-                           Duration queryTimeout, Strategy strategy, Duration seanceIdleTtl, Caps caps) {
+                           Duration queryTimeout, Strategy strategy, Duration seanceIdleTtl, Caps caps,
+                           Mutations mutations) {
+
+    /**
+     * The write path's limits.
+     *
+     * @param maxInFlightPerSeance mutations one seance may have running at once ({@code too_many_requests})
+     * @param rememberedPerSeance  outcomes of mutation ids kept per seance for retries (exactly once)
+     * @param detectorWait         how long a reply waits for the detector to report a mutation that
+     *                             declared no changes (zero: not at all)
+     */
+    public record Mutations(int maxInFlightPerSeance, int rememberedPerSeance, Duration detectorWait) {
+        public static final int DEFAULT_MAX_IN_FLIGHT_PER_SEANCE = 4;
+        public static final int DEFAULT_REMEMBERED_PER_SEANCE = 256;
+        public static final Duration DEFAULT_DETECTOR_WAIT = Duration.ofSeconds(2);
+
+        public static Mutations defaults() {
+            return new Mutations(DEFAULT_MAX_IN_FLIGHT_PER_SEANCE, DEFAULT_REMEMBERED_PER_SEANCE,
+                    DEFAULT_DETECTOR_WAIT);
+        }
+    }
 
     /**
      * Caps on what clients may make the engine hold or run; each refusal is a 429 with its own code.
@@ -111,6 +132,13 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
                         + "], got " + caps.syncViews());
             }
         }
+        if (mutations == null) {
+            problems.add("mutations is required");
+        } else {
+            requirePositive(problems, "mutations.maxInFlightPerSeance", mutations.maxInFlightPerSeance());
+            requirePositive(problems, "mutations.rememberedPerSeance", mutations.rememberedPerSeance());
+            requireDuration(problems, "mutations.detectorWait", mutations.detectorWait(), true);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid engine config: " + String.join("; ", problems));
         }
@@ -150,6 +178,7 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         private Strategy strategy = Strategy.SHARED;
         private Duration seanceIdleTtl = DEFAULT_SEANCE_IDLE_TTL;
         private Caps caps = Caps.defaults();
+        private Mutations mutations = Mutations.defaults();
 
         public Builder debounce(Duration value) {
             debounce = Objects.requireNonNull(value);
@@ -206,9 +235,14 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
             return this;
         }
 
+        public Builder mutations(Mutations value) {
+            mutations = Objects.requireNonNull(value);
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(debounce, debounceBurst, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
-                    notifyQueueCapacity, loadTimeout, queryTimeout, strategy, seanceIdleTtl, caps);
+                    notifyQueueCapacity, loadTimeout, queryTimeout, strategy, seanceIdleTtl, caps, mutations);
         }
     }
 }

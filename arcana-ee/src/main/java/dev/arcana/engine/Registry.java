@@ -1,6 +1,7 @@
 package dev.arcana.engine;
 
 import dev.arcana.api.Graph;
+import dev.arcana.api.Mutation;
 import dev.arcana.api.TableDependency;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registered graphs, the inverted index table → (graph, dependency) used to route changes,
+ * The registered graphs and mutations, the inverted index table → (graph, dependency) used to route changes,
  * and the representation table (every table with the union of the columns graphs read).
  */
 public final class Registry {
@@ -23,6 +24,7 @@ public final class Registry {
 
     private final Map<String, Graph> graphs = new ConcurrentHashMap<>();
     private final Map<String, List<Dependent>> dependentsByTable = new ConcurrentHashMap<>();
+    private final Map<String, Mutation> mutations = new ConcurrentHashMap<>();
 
     /** @throws IllegalArgumentException listing every problem of the graph, or a duplicate key */
     public synchronized void register(Graph graph) {
@@ -41,6 +43,26 @@ public final class Registry {
                 return List.copyOf(merged);
             });
         }
+    }
+
+    /** @throws IllegalArgumentException listing every problem of the mutation, or a duplicate key */
+    public synchronized void register(Mutation mutation) {
+        List<String> problems = new ArrayList<>(mutation.problems());
+        if (mutation.key() != null && mutations.containsKey(mutation.key())) {
+            problems.add("mutation '" + mutation.key() + "' is already registered");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        mutations.put(mutation.key(), mutation);
+    }
+
+    public Mutation mutation(String key) {
+        return key == null ? null : mutations.get(key);
+    }
+
+    public Map<String, Mutation> mutations() {
+        return Collections.unmodifiableMap(mutations);
     }
 
     public Graph graph(String key) {

@@ -61,7 +61,7 @@ class ArcanaSettingsTest {
 
         assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 1, 7, 3,
                 Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE, Duration.ZERO,
-                new EngineConfig.Caps(70, 5, 300, 6)));
+                new EngineConfig.Caps(70, 5, 300, 6), EngineConfig.Mutations.defaults()));
         assertThat(settings.datasource()).isEqualTo("java:comp/env/jdbc/app");
         assertThat(settings.mount()).isEqualTo("/live/sync");
         assertThat(settings.httpMaxBodyBytes()).isEqualTo(1024);

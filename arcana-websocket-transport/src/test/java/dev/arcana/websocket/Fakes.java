@@ -257,6 +257,17 @@ final class Fakes {
         }
 
         @Override
+        public void register(dev.arcana.api.Mutation mutation) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.arcana.api.MutationOutcome mutate(Identity identity, String action, Map<String, ?> params,
+                                                     String mutationId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void register(Graph graph) {
             throw new UnsupportedOperationException();
         }

@@ -10,6 +10,15 @@ public interface ChangeSink {
     void accept(List<Change> transaction);
 
     /**
+     * The changes of one committed transaction with its PostgreSQL transaction id (the 32-bit
+     * {@code xid}, unsigned), so that the engine can recognise a transaction whose changes it applied
+     * at commit already (a mutation's) and not re-run what they covered.
+     */
+    default void accept(long xid, List<Change> transaction) {
+        accept(transaction);
+    }
+
+    /**
      * The detector may have missed changes (a gap: reconnect, overflow): every live query
      * instance is re-run.
      */
