@@ -72,16 +72,16 @@ public final class Mutation {
     /**
      * Refuses an identity this mutation does not admit, before the handler runs.
      *
-     * @throws ArcanaException {@code forbidden} (403) when the identity lacks a required role or permission
+     * @throws ForbiddenException (403) when the identity lacks a required role or permission
      */
     public void authorize(Identity identity) {
         if (!requiredRoles.isEmpty() && !requiredRoles.contains(identity.role())) {
-            throw new ArcanaException(ErrorCode.FORBIDDEN, "action '" + key + "' requires one of the roles "
+            throw new ForbiddenException("action '" + key + "' requires one of the roles "
                     + requiredRoles);
         }
         for (String permission : requiredPermissions) {
             if (!identity.hasPermission(permission)) {
-                throw new ArcanaException(ErrorCode.FORBIDDEN, "action '" + key + "' requires the permission '"
+                throw new ForbiddenException("action '" + key + "' requires the permission '"
                         + permission + "'");
             }
         }

@@ -25,10 +25,14 @@ import dev.arcana.api.spi.ChangeDetector;
 import dev.arcana.api.spi.DetectorStatus;
 import dev.arcana.api.spi.Transport;
 import dev.arcana.engine.jdbc.DataSourceQuerier;
+import dev.arcana.engine.mutation.CommitLedger;
+import dev.arcana.engine.mutation.JdbcTransactions;
+import dev.arcana.engine.mutation.MutationTransactions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -63,7 +67,9 @@ public final class ArcanaEngine implements Arcana {
     private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
     private final Map<String, Seance> seances = new ConcurrentHashMap<>();
     private final IdentityQuotas quotas;
-    private final Invalidator invalidator = new Invalidator(registry, workspaces, metrics);
+    private final CommitLedger<Invalidator.Affected> ledger;
+    private final Invalidator invalidator;
+    private final MutationRunner mutations;
     private final ExplicitNotifier notifier;
     private final SchemaCatalog schemaCatalog;
     static final long MAX_RETRY_DELAY_MS = 5_000;
@@ -82,6 +88,12 @@ public final class ArcanaEngine implements Arcana {
         this.nanoTime = Objects.requireNonNull(builder.nanoTime, "nanoTime");
         this.detector = builder.detector != null ? builder.detector
                 : builder.detectorFactory != null ? builder.detectorFactory.apply(registry) : null;
+        this.ledger = new CommitLedger<>(nanoTime);
+        this.invalidator = new Invalidator(registry, workspaces, metrics, ledger);
+        MutationTransactions transactions = builder.transactions != null ? builder.transactions
+                : new JdbcTransactions(dataSource);
+        this.mutations = new MutationRunner(registry, config, transactions, invalidator, ledger, detector != null,
+                workspaces, this::ownSeance, this::retireIfUnused, executor, nanoTime);
         this.quotas = new IdentityQuotas(config.maxSeancesPerIdentity(), config.maxSubscriptionsPerIdentity());
         this.notifier = new ExplicitNotifier(config.notifyQueueCapacity(), executor);
         this.schemaCatalog = new SchemaCatalog(registry, dataSource);
@@ -117,7 +129,8 @@ public final class ArcanaEngine implements Arcana {
 
     @Override
     public MutationOutcome mutate(Identity identity, String action, Map<String, ?> params, String mutationId) {
-        throw new UnsupportedOperationException("not yet");
+        requireRunning();
+        return mutations.mutate(identity, action, params, mutationId);
     }
 
     @Override
@@ -533,11 +546,13 @@ public final class ArcanaEngine implements Arcana {
     }
 
     /**
-     * Retires a seance that holds nothing and that no transport claimed (a claimed one lives until
-     * the transport releases it, or the idle sweep does): its id is then free again.
+     * Retires a seance that holds nothing (no subscription, no running mutation, no remembered
+     * mutation outcome) and that no transport claimed (a claimed one lives until the transport
+     * releases it, or the idle sweep does): its id is then free again.
      */
     private void retireIfUnused(Seance seance) {
-        if (seance.size() == 0 && seance.sizeWithLoading() == 0 && !seance.isClaimed()) {
+        if (seance.size() == 0 && seance.sizeWithLoading() == 0 && !seance.isClaimed()
+                && !seance.mutations().isInUse()) {
             retire(seance);
         }
     }
@@ -587,6 +602,15 @@ public final class ArcanaEngine implements Arcana {
 
     /** One factory run of an instance, then the diff of its result against the instance and the store. */
     private void refresh(QueryInstance instance) {
+        List<CompletableFuture<Void>> waiters = instance.takeRunWaiters();
+        try {
+            run(instance);
+        } finally {
+            waiters.forEach(waiter -> waiter.complete(null));
+        }
+    }
+
+    private void run(QueryInstance instance) {
         if (instance.isDisposed() || !running.get()) {
             return;
         }
@@ -669,6 +693,7 @@ public final class ArcanaEngine implements Arcana {
         private LongSupplier nanoTime = System::nanoTime;
         private ChangeDetector detector;
         private Function<Registry, ChangeDetector> detectorFactory;
+        private MutationTransactions transactions;
 
         public Builder dataSource(DataSource value) {
             dataSource = value;
@@ -717,6 +742,12 @@ public final class ArcanaEngine implements Arcana {
         public Builder changeDetector(Function<Registry, ChangeDetector> factory) {
             detectorFactory = factory;
             detector = null;
+            return this;
+        }
+
+        /** How mutations get their transaction (default: {@link JdbcTransactions} on the data source). */
+        public Builder transactions(MutationTransactions value) {
+            transactions = value;
             return this;
         }
 

@@ -8,4 +8,6 @@ final class EngineMetrics {
     final LongAdder factoryErrors = new LongAdder();
     final LongAdder changes = new LongAdder();
     final LongAdder changesIgnored = new LongAdder();
+    /** Detector-reported changes not re-run because a mutation's commit had applied them already. */
+    final LongAdder changesCovered = new LongAdder();
 }

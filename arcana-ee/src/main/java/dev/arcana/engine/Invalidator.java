@@ -4,10 +4,15 @@ import dev.arcana.api.Change;
 import dev.arcana.api.ChangeOp;
 import dev.arcana.api.TableDependency;
 import dev.arcana.api.spi.ChangeSink;
+import dev.arcana.engine.mutation.CommitLedger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Routes committed changes to the query instances they may affect: through the table index, the
@@ -21,18 +26,58 @@ final class Invalidator implements ChangeSink {
     private final Registry registry;
     private final Map<String, WorkspaceState> workspaces;
     private final EngineMetrics metrics;
+    private final CommitLedger<Affected> ledger;
 
-    Invalidator(Registry registry, Map<String, WorkspaceState> workspaces, EngineMetrics metrics) {
+    /** What changes re-ran: the instances they marked, and the end of the runs that answer those marks. */
+    record Affected(List<Change> changes, Set<QueryInstance> instances, CompletableFuture<Void> runs) {
+        static final Affected NOTHING = new Affected(List.of(), Set.of(), CompletableFuture.completedFuture(null));
+    }
+
+    Invalidator(Registry registry, Map<String, WorkspaceState> workspaces, EngineMetrics metrics,
+                CommitLedger<Affected> ledger) {
         this.registry = registry;
         this.workspaces = workspaces;
         this.metrics = metrics;
+        this.ledger = ledger;
     }
 
     @Override
     public void accept(List<Change> transaction) {
         for (Change change : transaction) {
-            route(change);
+            route(change, QueryInstance::markDirty);
         }
+    }
+
+    /**
+     * A detector's report of a committed transaction: what a mutation's commit already applied is
+     * not re-run again, and a mutation waiting for this report gets what the rest re-ran.
+     */
+    @Override
+    public void accept(long xid, List<Change> transaction) {
+        List<Change> rest = ledger.uncovered(xid, transaction);
+        metrics.changesCovered.add(transaction.size() - rest.size());
+        if (ledger.isAwaited(xid)) {
+            ledger.reported(xid, invalidate(rest));
+        } else {
+            accept(rest);
+        }
+    }
+
+    /** Marks the instances the changes affect, at once (a mutation's commit), and returns them with their next runs. */
+    Affected invalidate(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return Affected.NOTHING;
+        }
+        Set<QueryInstance> instances = new LinkedHashSet<>();
+        for (Change change : changes) {
+            route(change, instances::add);
+        }
+        CompletableFuture<?>[] runs = new CompletableFuture<?>[instances.size()];
+        int i = 0;
+        for (QueryInstance instance : instances) {
+            runs[i++] = instance.markDirtyAndAwaitRun();
+        }
+        return new Affected(List.copyOf(changes), instances, CompletableFuture.allOf(runs));
     }
 
     @Override
@@ -45,7 +90,8 @@ final class Invalidator implements ChangeSink {
         }
     }
 
-    private void route(Change change) {
+    /** Hands every query instance the change may affect to {@code mark} (an instance may come more than once). */
+    private void route(Change change, Consumer<QueryInstance> mark) {
         metrics.changes.increment();
         List<Registry.Dependent> dependents = registry.dependentsOf(change.table());
         boolean touched = false;
@@ -60,7 +106,7 @@ final class Invalidator implements ChangeSink {
             }
             for (WorkspaceState workspace : scope(change, dependent.dependency())) {
                 for (QueryInstance instance : workspace.instancesOf(dependent.graph().key())) {
-                    instance.markDirty();
+                    mark.accept(instance);
                     touched = true;
                 }
             }

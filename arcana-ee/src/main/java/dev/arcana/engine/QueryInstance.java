@@ -4,6 +4,7 @@ import dev.arcana.api.Graph;
 import dev.arcana.api.Identity;
 import dev.arcana.api.Params;
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -27,6 +28,8 @@ final class QueryInstance {
     private volatile boolean disposed;
     /** Failed runs in a row since the last good one (runs are single-flight: one writer at a time). */
     private volatile int failuresInARow;
+    /** Callers waiting for the next run to start and finish (a mutation waiting for its effects); guarded by this. */
+    private List<CompletableFuture<Void>> awaitingRun = new ArrayList<>();
 
     List<JsonObject> refs = List.of();
     Set<RowKey> rowKeys = Set.of();
@@ -84,6 +87,32 @@ final class QueryInstance {
         }
     }
 
+    /**
+     * Asks for a re-run, like {@link #markDirty}; the future completes when a run that started after
+     * this call has finished (whether it succeeded or not), or the instance is disposed.
+     */
+    CompletableFuture<Void> markDirtyAndAwaitRun() {
+        CompletableFuture<Void> run = new CompletableFuture<>();
+        synchronized (this) {
+            if (disposed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            awaitingRun.add(run);
+        }
+        runs.request();
+        return run;
+    }
+
+    /** At the start of a run: the callers this run answers (completed by the caller when it ends). */
+    synchronized List<CompletableFuture<Void>> takeRunWaiters() {
+        if (awaitingRun.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Void>> taken = awaitingRun;
+        awaitingRun = new ArrayList<>();
+        return taken;
+    }
+
     /** The first run, on the calling thread when nothing else runs it already (see {@link RunScheduler#runHereIfIdle}). */
     void loadHere() {
         if (!disposed && !runs.runHereIfIdle()) {
@@ -105,7 +134,12 @@ final class QueryInstance {
     }
 
     void dispose() {
-        disposed = true;
+        List<CompletableFuture<Void>> waiting;
+        synchronized (this) {
+            disposed = true;
+            waiting = takeRunWaiters();
+        }
         runs.cancel();
+        waiting.forEach(run -> run.complete(null)); // no subscriber is left to see a run
     }
 }

@@ -2,6 +2,7 @@ package dev.arcana.engine;
 
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.Graph;
+import dev.arcana.api.Mutation;
 import dev.arcana.api.SchemaDescription;
 import dev.arcana.api.TableDependency;
 import dev.arcana.engine.jdbc.CatalogReader;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
-/** Describes the registered views and the column types of their tables, read once from the catalog. */
+/** Describes the registered views and mutations and the column types of their tables, read once from the catalog. */
 final class SchemaCatalog {
     private final Registry registry;
     private final DataSource dataSource;
@@ -26,7 +27,7 @@ final class SchemaCatalog {
     SchemaDescription describe() {
         SchemaDescription description = cached;
         if (description == null) {
-            description = new SchemaDescription(readTables(), views());
+            description = new SchemaDescription(readTables(), views(), mutations());
             cached = description;
         }
         return description;
@@ -38,6 +39,15 @@ final class SchemaCatalog {
         } catch (java.sql.SQLException e) {
             throw ArcanaException.internal("could not read the database catalog", e);
         }
+    }
+
+    private Map<String, SchemaDescription.MutationSchema> mutations() {
+        Map<String, SchemaDescription.MutationSchema> mutations = new TreeMap<>();
+        for (Mutation mutation : registry.mutations().values()) {
+            mutations.put(mutation.key(), new SchemaDescription.MutationSchema(mutation.params().params(),
+                    mutation.requiredRoles(), mutation.requiredPermissions()));
+        }
+        return mutations;
     }
 
     private Map<String, SchemaDescription.View> views() {

@@ -1,13 +1,14 @@
 package dev.arcana.engine;
 
 import dev.arcana.api.Identity;
+import dev.arcana.engine.mutation.MutationMemory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The subscriptions of one client session, by view and params hash, and the identity it belongs
+ * The subscriptions of one client session, by view and params hash, its mutations, and the identity it belongs
  * to (fixed at creation: a seance never changes user, workspace or binding). Callers synchronise
  * on the seance; a retired seance (emptied and removed from the engine) must not be used again.
  */
@@ -18,6 +19,7 @@ final class Seance {
     private int loading;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private boolean retired;
+    private final MutationMemory mutations = new MutationMemory();
     /** A transport took the seance on (a connection): it then lives, empty or not, until released. */
     private boolean claimed;
     /** Readable without the seance's lock (stats must not wait for a subscribe that is loading). */
@@ -94,6 +96,11 @@ final class Seance {
 
     int size() {
         return count;
+    }
+
+    /** Its running mutations and the outcomes of its last mutation ids. */
+    MutationMemory mutations() {
+        return mutations;
     }
 
     void claim() {

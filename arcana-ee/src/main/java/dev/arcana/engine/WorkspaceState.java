@@ -253,6 +253,21 @@ final class WorkspaceState {
         }
     }
 
+    /** The subscription's current version (its view_diffs are counted under this lock). */
+    long version(Subscription subscription) {
+        synchronized (lock) {
+            return subscription.version();
+        }
+    }
+
+    /** The version of a row in the store (the {@code ver} of its last table_diff), 0 when the store does not hold it. */
+    long rowVersion(String table, String rowId) {
+        synchronized (lock) {
+            RowStore.StoredRow row = store.get(new RowKey(table, rowId));
+            return row == null ? 0 : row.version;
+        }
+    }
+
     int collectGarbage() {
         synchronized (lock) {
             int removed = store.collectGarbage();

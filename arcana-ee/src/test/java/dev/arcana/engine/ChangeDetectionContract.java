@@ -1,9 +1,13 @@
 package dev.arcana.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.arcana.api.ErrorCode;
 import dev.arcana.api.Identity;
+import dev.arcana.api.MutationOutcome;
+import dev.arcana.api.MutationRejectedException;
 import dev.arcana.api.Snapshot;
 import dev.arcana.api.spi.ChangeDetector;
 import dev.arcana.api.spi.Delivery;
@@ -81,6 +85,8 @@ abstract class ChangeDetectionContract {
                 .changeDetector(registry -> detector = detector(connections(), registry))
                 .build();
         engine.register(fixture.graph());
+        engine.register(fixture.renameUser("rename_user", true));
+        engine.register(fixture.renameUser("rename_user_undeclared", false));
         engine.start();
         await().atMost(DEADLINE).until(() -> engine.detectorStatus().isUp());
     }
@@ -248,6 +254,67 @@ abstract class ChangeDetectionContract {
         }
         assertThat(visibleCounts).isNotEmpty().allSatisfy(count -> assertThat(count).isIn(0L, 100L));
         assertThat(visibleCounts.get(visibleCounts.size() - 1)).isEqualTo(100L);
+    }
+
+    @Test
+    void aMutationsDeclaredChangeRunsEachAffectedViewOnceBeforeTheReplyAndTheDetectorAddsNoRun() {
+        ClientModel client = subscribed(acme1);
+        ClientModel other = subscribed(globex);
+        Quiescence.await(engine, DEADLINE);
+        int runs = fixture.runs("acme");
+
+        MutationOutcome outcome = engine.mutate(acme1, "rename_user", Map.of("id", ACME_ALICE, "name", "Alicia"), "m1");
+
+        client.applyNew(transport.all()); // no wait: the fast path's pushes precede the reply
+        assertThat(client.rows.get("users").get(ACME_ALICE).getString("name")).isEqualTo("Alicia");
+        assertThat(fixture.runs("acme")).isEqualTo(runs + 1);
+        assertThat(outcome.rows()).singleElement().satisfies(row -> {
+            assertThat(row.table()).isEqualTo("users");
+            assertThat(row.id()).isEqualTo(ACME_ALICE);
+            assertThat(row.version()).isPositive();
+        });
+        barrier(other); // the detector has reported the mutation's transaction by now
+        assertThat(fixture.runs("acme")).as("the detector's report of the mutation re-ran nothing").isEqualTo(runs + 1);
+        awaitEqualsFreshQuery(client, acme1);
+    }
+
+    @Test
+    void aMutationThatDeclaresNothingRepliesOnceTheDetectorsReportIsApplied() {
+        ClientModel client = subscribed(acme1);
+        ClientModel other = subscribed(globex);
+        Quiescence.await(engine, DEADLINE);
+        int runs = fixture.runs("acme");
+
+        engine.mutate(acme1, "rename_user_undeclared", Map.of("id", ACME_BOB, "name", "Bobby"), "m2");
+
+        client.applyNew(transport.all());
+        assertThat(client.rows.get("users").get(ACME_BOB).getString("name")).isEqualTo("Bobby");
+        barrier(other);
+        assertThat(fixture.runs("acme")).isEqualTo(runs + 1);
+        awaitEqualsFreshQuery(client, acme1);
+    }
+
+    @Test
+    void aRejectedMutationLeavesNoTraceInTheDatabaseOrTheViews() {
+        ClientModel client = subscribed(acme1);
+        ClientModel other = subscribed(globex);
+        Quiescence.await(engine, DEADLINE);
+        int runs = fixture.runs("acme");
+        int pushes = transport.all().size();
+
+        assertThatThrownBy(() -> engine.mutate(acme1, "rename_user", Map.of("id", ACME_ALICE, "name", "!Mallory"), "m3"))
+                .isInstanceOfSatisfying(MutationRejectedException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.reason()).isEqualTo("bad_name");
+                });
+
+        barrier(other);
+        assertThat(fixture.runs("acme")).isEqualTo(runs);
+        assertThat(transport.all().subList(pushes, transport.all().size()))
+                .noneMatch(delivery -> delivery.audience() == Delivery.Audience.WORKSPACE
+                        && "acme".equals(delivery.target()) || "s1".equals(delivery.target()));
+        awaitEqualsFreshQuery(client, acme1);
+        assertThat(client.rows.get("users").get(ACME_ALICE).getString("name")).isEqualTo("Alice");
     }
 
     @Test

@@ -1,6 +1,13 @@
 package dev.arcana.engine;
 
+import dev.arcana.api.Change;
 import dev.arcana.api.Graph;
+import dev.arcana.api.Mutation;
+import dev.arcana.api.MutationRejectedException;
+import dev.arcana.api.MutationResult;
+import dev.arcana.api.NotFoundException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import dev.arcana.api.Param;
 import dev.arcana.api.Result;
 import dev.arcana.api.TableDependency;
@@ -26,8 +33,39 @@ final class UserListFixture {
 
     final Map<String, AtomicInteger> runsByWorkspace = new ConcurrentHashMap<>();
 
+    /** Handler calls of the fixture's mutations (each call, whether it committed or not). */
+    final AtomicInteger handlerCalls = new AtomicInteger();
+
     int runs(String workspace) {
         return runsByWorkspace.getOrDefault(workspace, new AtomicInteger()).get();
+    }
+
+    /**
+     * {@code key}: renames a user of the caller's workspace ({@code not_found} otherwise); a name
+     * starting with {@code !} is refused after the write ({@code conflict}, reason {@code bad_name}), so
+     * the write must roll back. Declares its change when {@code declareChanges}, else leaves it to the detector.
+     */
+    Mutation renameUser(String key, boolean declareChanges) {
+        return Mutation.builder(key)
+                .param("id", Param.uuid().required())
+                .param("name", Param.string().required().maxLength(100))
+                .handler(ctx -> {
+                    handlerCalls.incrementAndGet();
+                    String id = ctx.params().uuid("id").toString();
+                    String name = ctx.params().string("name");
+                    int updated = ctx.querier().update("update users set name = ? where id = ? and workspace_id = ?",
+                            name, ctx.params().uuid("id"), ctx.workspaceId());
+                    if (updated == 0) {
+                        throw new NotFoundException("no user " + id + " in this workspace");
+                    }
+                    if (name.startsWith("!")) {
+                        throw new MutationRejectedException("bad_name", "a name may not start with !");
+                    }
+                    JsonObject data = Json.createObjectBuilder().add("id", id).add("name", name).build();
+                    return declareChanges ? MutationResult.of(data, Change.update("users", id, ctx.workspaceId(), "name"))
+                            : MutationResult.of(data);
+                })
+                .build();
     }
 
     Graph graph() {

@@ -1,6 +1,6 @@
 package dev.arcana.engine.jdbc;
 
-import dev.arcana.api.Querier;
+import dev.arcana.api.MutationQuerier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +34,7 @@ import javax.sql.DataSource;
  * always closed before a method returns. Not meant to be shared between threads; the methods are
  * nevertheless synchronized so that a factory that fans out does not interleave on the wire.
  */
-public final class DataSourceQuerier implements Querier, AutoCloseable {
+public final class DataSourceQuerier implements MutationQuerier, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(DataSourceQuerier.class.getName());
 
@@ -43,6 +43,8 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
     private final long queryTimeoutNanos;
     private final ScheduledExecutorService canceller;
     private Connection connection;
+    /** Whether {@link #close()} gives the connection back: false for a mutation's, which its transaction owns. */
+    private final boolean ownsConnection;
     private boolean closed;
 
     /**
@@ -62,12 +64,28 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
      * @param canceller    runs those cancels; without one, a sub-second remainder rounds up
      */
     public DataSourceQuerier(DataSource dataSource, Duration queryTimeout, ScheduledExecutorService canceller) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this(Objects.requireNonNull(dataSource, "dataSource"), null, queryTimeout, canceller);
+    }
+
+    private DataSourceQuerier(DataSource dataSource, Connection transactionConnection, Duration queryTimeout,
+                              ScheduledExecutorService canceller) {
+        this.dataSource = dataSource;
+        this.connection = transactionConnection;
+        this.ownsConnection = transactionConnection == null;
         long nanos = queryTimeout == null || queryTimeout.isNegative() ? 0 : queryTimeout.toNanos();
         this.queryTimeoutNanos = nanos;
         // rounded up: (int) toSeconds() turned 500 ms into 0, i.e. no timeout at all
         this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999_999L) / 1_000_000_000L);
         this.canceller = canceller;
+    }
+
+    /**
+     * A querier on a mutation's transaction: every statement runs on {@code connection}, which
+     * {@link #close()} leaves open (the transaction commits or rolls back, then closes it).
+     */
+    public static DataSourceQuerier onTransaction(Connection connection, Duration queryTimeout,
+                                                  ScheduledExecutorService canceller) {
+        return new DataSourceQuerier(null, Objects.requireNonNull(connection, "connection"), queryTimeout, canceller);
     }
 
     public DataSourceQuerier(DataSource dataSource) {
@@ -96,6 +114,13 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
         }
     }
 
+    @Override
+    public synchronized int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement statement = prepare(sql, args)) {
+            return withExactTimeout(statement, statement::executeUpdate);
+        }
+    }
+
     /** True once a connection has been borrowed and not yet returned. */
     public synchronized boolean holdsConnection() {
         return connection != null;
@@ -110,7 +135,7 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
         closed = true;
         Connection held = connection;
         connection = null;
-        if (held != null) {
+        if (held != null && ownsConnection) {
             try {
                 held.close();
             } catch (SQLException | RuntimeException e) {
@@ -121,18 +146,26 @@ public final class DataSourceQuerier implements Querier, AutoCloseable {
 
     /** Executes with an exact cancel when the timeout is not a whole number of seconds. */
     private ResultSet execute(PreparedStatement statement) throws SQLException {
+        return withExactTimeout(statement, statement::executeQuery);
+    }
+
+    private interface Execution<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T withExactTimeout(Statement statement, Execution<T> execution) throws SQLException {
         boolean exact = canceller != null && queryTimeoutNanos % 1_000_000_000L != 0;
         if (!exact) {
-            return statement.executeQuery();
+            return execution.run();
         }
         ScheduledFuture<?> cancel;
         try {
             cancel = canceller.schedule(() -> cancel(statement), queryTimeoutNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            return statement.executeQuery(); // stopping: the rounded-up driver timeout still bounds it
+            return execution.run(); // stopping: the rounded-up driver timeout still bounds it
         }
         try {
-            return statement.executeQuery();
+            return execution.run();
         } finally {
             cancel.cancel(false);
         }

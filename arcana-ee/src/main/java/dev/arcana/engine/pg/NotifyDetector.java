@@ -202,29 +202,51 @@ public final class NotifyDetector implements ChangeDetector {
         }
     }
 
+    /**
+     * Hands the changes over one transaction at a time: PostgreSQL delivers a transaction's
+     * notifications together, in order, each carrying its {@code tx} (payloads of older triggers
+     * have none and go as one batch).
+     */
     private void hand(PGNotification[] received, ChangeSink sink) {
         List<Change> changes = new ArrayList<>(received.length);
+        long xid = -1;
         boolean unreadable = false;
         for (PGNotification notification : received) {
             if (!options.channel().equals(notification.getName())) {
                 continue;
             }
             notifications.incrementAndGet();
+            NotifyPayload.Notice notice;
             try {
-                changes.add(NotifyPayload.parse(notification.getParameter()));
+                notice = NotifyPayload.read(notification.getParameter());
             } catch (IllegalArgumentException e) {
                 malformed.incrementAndGet();
                 unreadable = true;
                 LOG.log(System.Logger.Level.WARNING, "ARCANA-DETECT: ignoring a malformed notification on channel "
                         + "{0} from backend {1} and re-running every view instead: {2}", options.channel(),
                         notification.getPID(), e.getMessage());
+                continue;
             }
+            if (notice.xid() != xid && !changes.isEmpty()) {
+                handTransaction(xid, changes, sink);
+                changes = new ArrayList<>();
+            }
+            xid = notice.xid();
+            changes.add(notice.change());
         }
         if (!changes.isEmpty()) {
-            sink.accept(changes);
+            handTransaction(xid, changes, sink);
         }
         if (unreadable) {
             sink.invalidateAll("malformed notification on channel " + options.channel());
+        }
+    }
+
+    private static void handTransaction(long xid, List<Change> changes, ChangeSink sink) {
+        if (xid < 0) {
+            sink.accept(changes);
+        } else {
+            sink.accept(xid, changes);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.arcana.engine.pg;
 import dev.arcana.api.Change;
 import dev.arcana.api.ChangeOp;
 import dev.arcana.engine.diff.JsonSupport;
+import dev.arcana.engine.mutation.CommitLedger;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -20,16 +21,27 @@ import java.util.Set;
  * {@code op} naming a {@link ChangeOp}, and for INSERT/UPDATE/DELETE an {@code id} that is a string
  * or an explicit {@code null} (table-wide, sent when the key would not fit the NOTIFY limit); a
  * TRUNCATE carries no id (absent or null). Optional {@code columns}: array of non-empty strings
- * (absent means all); optional {@code ws}: string or null. Unknown fields are ignored, so that
+ * (absent means all); optional {@code ws}: string or null; optional {@code tx}: the transaction's
+ * xid as a string of decimal digits. Unknown fields are ignored, so that
  * later versions may add some.
  */
 public final class NotifyPayload {
+    private static final java.util.regex.Pattern TX = java.util.regex.Pattern.compile("[0-9]{1,18}");
 
     private NotifyPayload() {
     }
 
+    /** A parsed payload: the change and its transaction's xid (32 bits, unsigned), or -1 when the payload has none. */
+    public record Notice(Change change, long xid) {
+    }
+
     /** @throws IllegalArgumentException for anything but a valid payload, naming the problem */
     public static Change parse(String payload) {
+        return read(payload).change();
+    }
+
+    /** Like {@link #parse}, with the optional {@code tx}. */
+    public static Notice read(String payload) {
         if (payload == null) {
             throw new IllegalArgumentException("notification payload is null");
         }
@@ -76,7 +88,18 @@ public final class NotifyPayload {
         }
         Set<String> columns = columns(object, payload);
         String ws = object.containsKey("ws") ? optionalString(object, "ws", payload) : null;
-        return new Change(table, id, op, columns, ws);
+        return new Notice(new Change(table, id, op, columns, ws), xid(object, payload));
+    }
+
+    private static long xid(JsonObject object, String payload) {
+        JsonValue value = object.get("tx");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return -1;
+        }
+        if (!(value instanceof JsonString string) || !TX.matcher(string.getString()).matches()) {
+            throw problem("has a \"tx\" that is not a transaction id", payload);
+        }
+        return CommitLedger.xid(Long.parseLong(string.getString()));
     }
 
     private static Set<String> columns(JsonObject object, String payload) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * channel (see {@code PROTOCOL.md}, "Change notifications (trigger mode)").
  *
  * <p>Payload, built with {@code json_build_object} so that ids and values are JSON-escaped:
- * {@code {"table","id","op","columns"?,"ws"?}}.
+ * {@code {"table","id","op","tx","columns"?,"ws"?}}.
  * <ul>
  * <li>{@code table}: the table as the graphs declare it (the map key);</li>
  * <li>{@code id}: the key column as text (NEW for INSERT/UPDATE, OLD for DELETE); an explicit
@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  * <li>{@code columns}: UPDATE only, the tracked columns whose value changed (compared as text with
  * {@code IS DISTINCT FROM}, so that types without an equality operator such as {@code json} never
  * make a write fail); an UPDATE changing no tracked column notifies nothing;</li>
- * <li>{@code ws}: the tenant column as text, when the dependency declares one and it is not null.</li>
+ * <li>{@code ws}: the tenant column as text, when the dependency declares one and it is not null;</li>
+ * <li>{@code tx}: the writing transaction's xid (32 bits) as 10 decimal digits — a fixed width, so
+ * that the payload's size does not depend on it — so that the engine recognises the transactions of
+ * its own mutations (whose changes it applied at commit).</li>
  * </ul>
  * An UPDATE that changes the key or the tenant value moves the row: it is reported as a DELETE of
  * the old key/tenant followed by an INSERT of the new ones, so that neither workspace misses it.
@@ -49,6 +52,9 @@ import java.util.regex.Pattern;
  * bytes; the triggers are {@value #ROW_TRIGGER} and {@value #TRUNCATE_TRIGGER} on each table.
  */
 public final class TriggerSql {
+    /** The {@code tx} field's value: the transaction's 32-bit xid, zero-padded to 10 digits. */
+    static final String TX = "lpad((txid_current() % 4294967296)::text, 10, '0')";
+
 
     public static final String DEFAULT_CHANNEL = "arcana_changes";
     /** NOTIFY payloads must stay under 8000 bytes; a margin is kept. */
@@ -221,7 +227,7 @@ public final class TriggerSql {
                 .append("BEGIN\n")
                 .append("  IF TG_OP = 'TRUNCATE' THEN\n")
                 .append("    PERFORM pg_notify(").append(channelLiteral).append(", json_build_object('table', ")
-                .append(tableLiteral).append(", 'op', 'TRUNCATE')::text);\n")
+                .append(tableLiteral).append(", 'op', 'TRUNCATE', 'tx', " + TX + ")::text);\n")
                 .append("    RETURN NULL;\n")
                 .append("  END IF;\n")
                 .append("  IF TG_OP = 'DELETE' THEN\n")
@@ -266,7 +272,7 @@ public final class TriggerSql {
     /** Appends the PL/pgSQL that builds the payload (with the size fallbacks) and notifies it. */
     private static void appendNotify(StringBuilder b, String indent, String channel, String table, String op,
             String id, String ws, boolean withColumns) {
-        String base = "'table', " + table + ", 'id', " + id + ", 'op', " + op;
+        String base = "'table', " + table + ", 'id', " + id + ", 'op', " + op + ", 'tx', " + TX;
         if (withColumns) {
             b.append(indent).append("p := NULL;\n")
                     .append(indent).append("IF cols IS NOT NULL THEN\n")
@@ -279,7 +285,7 @@ public final class TriggerSql {
         }
         b.append(indent).append("  p := ").append(object(base, ws)).append(";\n");
         b.append(indent).append(withColumns ? "END IF;\n" : "END;\n");
-        String tableWide = "'table', " + table + ", 'id', NULL, 'op', 'UPDATE'";
+        String tableWide = "'table', " + table + ", 'id', NULL, 'op', 'UPDATE', 'tx', " + TX;
         b.append(indent).append("IF octet_length(p) > ").append(MAX_PAYLOAD_BYTES).append(" THEN\n")
                 .append(indent).append("  p := ").append(object(tableWide, ws)).append(";\n")
                 .append(indent).append("END IF;\n")

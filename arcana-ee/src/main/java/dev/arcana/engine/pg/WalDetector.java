@@ -286,7 +286,7 @@ public final class WalDetector implements ChangeDetector {
         visibility.awaitVisible(xids, VISIBILITY_LIMIT);
         for (WalTransactionAssembler.Batch batch : group) {
             if (!batch.changes().isEmpty()) {
-                sink.accept(batch.changes());
+                sink.accept(Integer.toUnsignedLong(batch.xid()), batch.changes());
                 rowChanges.addAndGet(batch.changes().size());
             }
         }
