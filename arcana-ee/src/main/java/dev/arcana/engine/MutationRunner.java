@@ -111,6 +111,7 @@ final class MutationRunner {
             MutationOutcome outcome = execute(mutation, identity, params, mutationId, seance);
             synchronized (seance) {
                 seance.mutations().succeeded(claim, outcome, remembered);
+                retireIfUnused.accept(seance); // a seance that only ran a mutation without an id keeps nothing
             }
             return outcome;
         } catch (ArcanaException e) {
