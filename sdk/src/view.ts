@@ -11,6 +11,9 @@ import { collectRowKeys, type RowStore } from './store.js';
  */
 export type ViewStatus = 'loading' | 'stale' | 'live' | 'error';
 
+/** What the client is asking the server about a view right now. */
+export type ViewRequest = 'idle' | 'subscribing' | 'syncing';
+
 export interface ViewHandle<T = Record<string, unknown>> {
   readonly view: string;
   readonly params: Record<string, unknown>;
@@ -38,8 +41,8 @@ export class ViewEntry {
   status: ViewStatus = 'loading';
   error: ArcanaError | undefined;
   rowKeys: Set<string> = new Set();
-  syncing = false;
-  subscribing = false;
+  /** the request in flight for this view, if any */
+  request: ViewRequest = 'idle';
   /** a sync was sent but its reply lost: our version may not match the server's subscription */
   uncertain = false;
   /** asked to sync (resync) while a request was in flight */
