@@ -8,15 +8,24 @@
  * - `ViewSync`: subscribe, sync and their retries;
  * - `ReplyOrdering`: the order of replies and pushes when they travel separately;
  * - `DiffApplier`: diffs, snapshots and catch-ups applied to the store and the views;
- * - `GarbageCollector` and `StatePersister`: unreferenced rows dropped, state saved and restored.
+ * - `GarbageCollector` and `StatePersister`: unreferenced rows dropped, state saved and restored;
+ * - `MutationQueue`, `Overlay` and `EffectsWatch`: mutations sent in order, their optimistic overlays
+ *   shown over the server's state until their effects are in;
+ * - `ChangeBatch`: each synchronous step notifies every view once.
  */
 import type { BackoffOptions } from './backoff.js';
+import { ChangeBatch } from './change-batch.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { DiffApplier } from './diff-applier.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { EffectsWatch } from './mutations/effects.js';
+import { isValidMutationId, MutationIds } from './mutations/mutation-ids.js';
+import { MutationQueue, type MutationState } from './mutations/mutation-queue.js';
+import { recordOps, type OptimisticTx, type OverlayOp } from './mutations/overlay-ops.js';
+import { Overlay } from './mutations/overlay.js';
 import type { Persistence } from './persistence.js';
-import type { Push } from './protocol.js';
-import type { ParamsOf, RowOf, ViewKey } from './registry.js';
+import { ArcanaError, type Push } from './protocol.js';
+import type { MutationKey, MutationParamsOf, MutationResultOf, ParamsOf, RowOf, ViewKey } from './registry.js';
 import { ReplyOrdering } from './reply-ordering.js';
 import { StatePersister } from './state-persister.js';
 import { RowStore } from './store.js';
@@ -28,6 +37,22 @@ import { ViewEntry, ViewHandleImpl, type ViewHandle } from './view.js';
 
 export type { ConnectionStatus } from './connection.js';
 export type { Timers } from './timers.js';
+
+export interface MutateOptions {
+  /**
+   * Edits shown at once in every affected view, until the views hold the server's effects of the
+   * mutation (then dropped in the same step, so nothing flickers) or the server refuses it (then
+   * rolled back). Recorded as plain data: kept with the queue across reloads.
+   */
+  optimistic?: (tx: OptimisticTx) => void;
+  /** The id the server deduplicates by (1–64 of `A-Z a-z 0-9 . _ : -`); default `<random>:<counter>`. */
+  mutationId?: string;
+}
+
+/** `mutate`'s params and options: the params may be left out when the action requires none. */
+export type MutateArgs<A> = Record<string, never> extends MutationParamsOf<A>
+  ? [params?: MutationParamsOf<A>, options?: MutateOptions]
+  : [params: MutationParamsOf<A>, options?: MutateOptions];
 
 export interface ClientOptions {
   transport: Transport;
@@ -54,19 +79,28 @@ export class ArcanaClient {
   private readonly viewSync: ViewSync;
   private readonly gc: GarbageCollector;
   private readonly persister: StatePersister;
+  private readonly batch: ChangeBatch;
+  private readonly overlay: Overlay;
+  private readonly mutations: MutationQueue;
+  private readonly mutationIds = new MutationIds();
   private readonly started: Promise<void>;
 
   constructor(private readonly options: ClientOptions) {
     this.transport = options.transport;
     const timers = options.timers ?? globalTimers;
     const reportError = (error: unknown): void => options.onError?.(error);
+    this.batch = new ChangeBatch(() => this.mutations.dropShown());
+    this.overlay = new Overlay(this.store);
     this.connection = new Connection(this.transport, {
-      opened: () => void this.viewSync.establish(this.entries.all()),
+      opened: () => {
+        void this.viewSync.establish(this.entries.all());
+        this.mutations.resume();
+      },
       lost: () => this.onLost(),
       push: (message) => this.onPush(message),
     }, timers, options.backoff, options.random);
     this.ordering = new ReplyOrdering(() => this.transport.ordered !== false);
-    this.applier = new DiffApplier(this.store, this.entries, this.ordering, {
+    this.applier = new DiffApplier(this.store, this.entries, this.ordering, this.batch, {
       repair: (entries) => void this.viewSync.sync(entries),
       viewChanged: () => this.afterViewChange(),
       reportError,
@@ -76,7 +110,18 @@ export class ArcanaClient {
       isOpen: () => this.connection.isOpen, reportError, backoff: options.backoff, random: options.random,
     });
     this.gc = new GarbageCollector(() => this.collectGarbage());
-    this.persister = new StatePersister(options.persistence, this.store, this.entries, timers, options.persistDelayMs ?? 250, reportError);
+    this.persister = new StatePersister(options.persistence, this.store, this.entries, timers, options.persistDelayMs ?? 250, reportError,
+      () => this.mutations.persisted());
+    const effects = new EffectsWatch(this.entries, this.applier, (hash) => this.persister.holdsUnclaimed(hash));
+    this.mutations = new MutationQueue({
+      send: (request) => this.transport.mutate!(request),
+      isOpen: () => this.connection.isOpen,
+      effectsShown: (shown) => effects.shown(shown),
+      receivedReply: () => this.ordering.receivedReply(),
+      changed: (ops) => this.overlayChanged(ops),
+      step: (run) => this.batch.run(run),
+      timers, backoff: options.backoff, random: options.random,
+    });
     this.started = this.start();
   }
 
@@ -103,7 +148,7 @@ export class ArcanaClient {
     const key = viewKey(view, resolvedParams);
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = new ViewEntry(key, view, resolvedParams, this.store);
+      entry = new ViewEntry(key, view, resolvedParams, this.overlay, this.batch);
       this.entries.add(entry);
       if (this.persister.restore(entry)) this.afterViewChange();
       if (this.connection.isOpen) void this.viewSync.establish([entry]);
@@ -113,8 +158,41 @@ export class ArcanaClient {
     return handle;
   }
 
+  /**
+   * Runs the server action `action` with `params`; resolves with what its handler returned, rejects
+   * with an ArcanaError (`code`, `message`, and `reason` for `conflict`) when the server refuses it.
+   *
+   * Mutations are sent one at a time, in the order they were made. While the connection is down they
+   * wait (persisted with the store, when persistence is on); a mutation whose outcome was lost is sent
+   * again with the same `mutation_id`, which the server answers with the first outcome, so none runs
+   * twice. `internal`, `too_many_requests` and `not_ready` are retried with backoff; other errors are final.
+   */
+  mutate<A extends MutationKey>(action: A, ...[params, options = {}]: MutateArgs<A>): Promise<MutationResultOf<A>> {
+    if (!this.transport.mutate) return Promise.reject(new ArcanaError('unsupported', 'this transport cannot send mutations'));
+    const id = options.mutationId ?? this.mutationIds.next();
+    if (!isValidMutationId(id)) return Promise.reject(new ArcanaError('bad_request', `mutation id must be 1-64 of A-Z a-z 0-9 . _ : -, got ${JSON.stringify(id)}`));
+    if (this.mutations.has(id)) return Promise.reject(new ArcanaError('bad_request', `mutation id ${id} is already pending`));
+    let ops: OverlayOp[];
+    try {
+      ops = options.optimistic ? recordOps(options.optimistic, (table, rowId, recorded) => this.overlay.row(table, rowId, recorded)) : [];
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    let result!: Promise<unknown>;
+    this.batch.run(() => {
+      result = this.mutations.enqueue(id, action, { ...(params ?? {}) } as Record<string, unknown>, ops);
+    });
+    return result as Promise<MutationResultOf<A>>;
+  }
+
+  /** The mutations not done yet, oldest first (their overlays are shown). */
+  pendingMutations(): ReadonlyArray<{ id: string; action: string; state: MutationState }> {
+    return this.mutations.pending();
+  }
+
   /** Closes the connection for good; handles keep their last data. */
   close(): void {
+    this.mutations.close();
     this.persister.flush();
     this.connection.close();
   }
@@ -125,8 +203,12 @@ export class ArcanaClient {
   }
 
   private async start(): Promise<void> {
-    if (await this.persister.load()) {
-      for (const entry of this.entries.all()) if (this.persister.restore(entry)) this.afterViewChange();
+    const state = await this.persister.load();
+    if (state) {
+      this.batch.run(() => {
+        for (const entry of this.entries.all()) if (this.persister.restore(entry)) this.afterViewChange();
+        this.mutations.restore(state.mutations ?? []);
+      });
     }
     this.connection.connect();
   }
@@ -161,9 +243,20 @@ export class ArcanaClient {
 
   private release(entry: ViewEntry): void {
     if (entry.handles.size > 0 || !this.entries.isCurrent(entry)) return;
-    this.entries.remove(entry);
-    if (entry.hash !== undefined && this.connection.isOpen) this.viewSync.unsubscribe(entry.view, entry.hash);
-    this.afterViewChange();
+    this.batch.run(() => { // a mutation may have waited only for this view
+      this.entries.remove(entry);
+      if (entry.hash !== undefined && this.connection.isOpen) this.viewSync.unsubscribe(entry.view, entry.hash);
+      this.afterViewChange();
+    });
+  }
+
+  /** Shows the pending mutations' overlays: the views `ops` may touch change (once, at the end of the step). */
+  private overlayChanged(ops: readonly OverlayOp[]): void {
+    // judged on what the views showed before: a row shown only through a dropped insert is matched by its target
+    const touched = this.entries.all().filter((entry) => Overlay.touches(ops, entry));
+    this.overlay.setLayers(this.mutations.layers());
+    for (const entry of touched) entry.rowsChanged();
+    this.persister.schedule();
   }
 
   private afterViewChange(): void {

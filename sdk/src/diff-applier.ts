@@ -1,10 +1,12 @@
 /**
  * Applies the server's data to the client's state: row diffs to the store, view diffs, snapshots and
  * catch-ups to view entries. A diff it cannot apply (a version gap, a patch that does not apply, a
- * skipped row `ver`) is handed to `repair`, which syncs the views concerned.
+ * skipped row `ver`) is handed to `repair`, which syncs the views concerned. Each call is one step of
+ * the change batch: views notify once, after it.
  */
 import { PatchError } from './patch.js';
 import type { SnapshotData, SyncEntry, TableDiff, Tables, ViewDiff } from './protocol.js';
+import type { ChangeBatch } from './change-batch.js';
 import type { ReplyOrdering } from './reply-ordering.js';
 import { rowKey, type RowStore } from './store.js';
 import type { ViewEntries } from './view-entries.js';
@@ -24,17 +26,34 @@ export type Snapshot = Pick<SnapshotData, 'params_hash' | 'version' | 'refs' | '
 export class DiffApplier {
   /** row key → last seen table_diff `ver`; unknown after the row arrived in a reply */
   private readonly rowVersions = new Map<string, number>();
+  /** row key → highest table_diff `ver` applied; kept when a reply's rows are merged (they are not older) */
+  private readonly rowVersionFloor = new Map<string, number>();
+  /** row key → diff number before the request whose reply last brought the row (see ReplyOrdering) */
+  private readonly rowReadAt = new Map<string, number>();
 
   constructor(
     private readonly store: RowStore,
     private readonly entries: ViewEntries,
     private readonly ordering: ReplyOrdering,
+    private readonly batch: ChangeBatch,
     private readonly hooks: DiffApplierHooks,
   ) {}
 
   tableDiff(diff: TableDiff): void {
-    this.ordering.receivedTableDiff(diff);
-    this.applyTableDiff(diff);
+    this.batch.run(() => {
+      this.ordering.receivedTableDiff(diff);
+      this.applyTableDiff(diff);
+    });
+  }
+
+  /** True when the row's data includes its table_diff `ver`. */
+  rowVersionAtLeast(key: string, ver: number): boolean {
+    return (this.rowVersionFloor.get(key) ?? 0) >= ver;
+  }
+
+  /** Diff number before the request whose reply last brought the row; -1 when none did. */
+  rowReadSince(key: string): number {
+    return this.rowReadAt.get(key) ?? -1;
   }
 
   private applyTableDiff(diff: TableDiff): void {
@@ -44,11 +63,12 @@ export class DiffApplier {
     const known = this.rowVersions.get(key);
     if (diff.deleted) {
       this.store.delete(diff.table, id);
-      this.rowVersions.delete(key);
+      this.forgetRow(key);
     } else {
       try {
         this.store.patch(diff.table, id, diff.patch ?? []);
         this.rowVersions.set(key, diff.ver);
+        this.rowVersionFloor.set(key, Math.max(diff.ver, this.rowVersionFloor.get(key) ?? 0));
       } catch (error) {
         this.hooks.reportError(error);
         this.rowVersions.delete(key);
@@ -69,6 +89,10 @@ export class DiffApplier {
 
   /** @param arrival the diff's place among received diffs (given when a held-back diff is replayed) */
   viewDiff(diff: ViewDiff, arrival?: number): void {
+    this.batch.run(() => this.applyViewDiff(diff, arrival));
+  }
+
+  private applyViewDiff(diff: ViewDiff, arrival?: number): void {
     const seq = arrival ?? this.ordering.receivedViewDiff();
     const entry = this.entries.byParamsHash(diff.params_hash);
     if (!entry) {
@@ -93,21 +117,28 @@ export class DiffApplier {
       return;
     }
     // a replayed diff's rows may be older than row diffs that arrived after it
-    this.mergeReplyRows(diff.tables, seq);
+    this.mergeReplyRows(diff.tables, seq, false);
     entry.replace(refs, diff.version, diff.total);
     this.hooks.viewChanged();
   }
 
   /** Replays the view_diffs held back while a request of the entry was in flight. */
   replayBuffered(entry: ViewEntry): void {
-    const buffered = entry.buffered.splice(0);
-    for (const { seq, diff } of buffered) this.viewDiff(diff, seq);
+    this.batch.run(() => {
+      const buffered = entry.buffered.splice(0);
+      for (const { seq, diff } of buffered) this.applyViewDiff(diff, seq);
+    });
   }
 
   snapshot(entry: ViewEntry, snapshot: Snapshot, since: number): void {
-    this.mergeReplyRows(snapshot.tables, since);
+    this.batch.run(() => this.applySnapshot(entry, snapshot, since));
+  }
+
+  private applySnapshot(entry: ViewEntry, snapshot: Snapshot, since: number): void {
+    this.mergeReplyRows(snapshot.tables, since, true);
     this.entries.setHash(entry, snapshot.params_hash);
     entry.uncertain = false;
+    entry.establishedSince = since;
     entry.replace(snapshot.refs, snapshot.version, snapshot.total);
     this.hooks.viewChanged();
     const early = this.ordering.takeEarly(snapshot.params_hash);
@@ -121,6 +152,10 @@ export class DiffApplier {
 
   /** Applies a catch-up; false (reported) when it cannot be trusted and the view must be subscribed afresh. */
   catchUp(entry: ViewEntry, result: CatchUp, since: number): boolean {
+    return this.batch.run(() => this.applyCatchUp(entry, result, since));
+  }
+
+  private applyCatchUp(entry: ViewEntry, result: CatchUp, since: number): boolean {
     try {
       let total = entry.total;
       let refs = entry.refs;
@@ -131,13 +166,14 @@ export class DiffApplier {
         refs = entry.patched(refs, patch.refs_patch);
         version = patch.version;
         if ('total' in patch) total = patch.total;
-        this.mergeReplyRows(patch.tables, since);
+        this.mergeReplyRows(patch.tables, since, true);
       }
       if (version !== result.version) throw new PatchError(`catch-up ends at version ${version}, the server is at ${result.version}`);
       if ('total' in result) total = result.total;
-      this.mergeReplyRows(result.tables, since);
+      this.mergeReplyRows(result.tables, since, true);
       this.entries.setHash(entry, result.params_hash);
       entry.uncertain = false;
+      entry.establishedSince = since;
       entry.replace(refs, version, total);
       this.hooks.viewChanged();
       return true;
@@ -147,10 +183,16 @@ export class DiffApplier {
     }
   }
 
-  /** Merges rows of a reply, then re-applies the row diffs received since its request was sent. */
-  private mergeReplyRows(tables: Tables | undefined, since: number): void {
+  /**
+   * Merges rows of a reply, then re-applies the row diffs received since its request was sent.
+   * @param read true for the rows of a subscribe or sync reply (current when the request arrived)
+   */
+  private mergeReplyRows(tables: Tables | undefined, since: number, read: boolean): void {
     const written = this.store.merge(tables);
-    for (const key of written) this.rowVersions.delete(key);
+    for (const key of written) {
+      this.rowVersions.delete(key);
+      if (read) this.rowReadAt.set(key, since);
+    }
     if (written.length === 0) return;
     for (const diff of this.ordering.rowDiffsSince(since, new Set(written))) this.applyTableDiff(diff);
   }
@@ -158,5 +200,13 @@ export class DiffApplier {
   /** Forgets the versions of rows that are no longer held. */
   retainVersions(keep: ReadonlySet<string>): void {
     for (const key of this.rowVersions.keys()) if (!keep.has(key)) this.rowVersions.delete(key);
+    for (const key of this.rowVersionFloor.keys()) if (!keep.has(key)) this.rowVersionFloor.delete(key);
+    for (const key of this.rowReadAt.keys()) if (!keep.has(key)) this.rowReadAt.delete(key);
+  }
+
+  private forgetRow(key: string): void {
+    this.rowVersions.delete(key);
+    this.rowVersionFloor.delete(key);
+    this.rowReadAt.delete(key);
   }
 }

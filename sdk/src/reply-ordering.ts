@@ -35,6 +35,11 @@ export class ReplyOrdering {
     return ++this.pushSeq;
   }
 
+  /** Numbers a received reply that requests sent after it must be told apart from (a mutation's). */
+  receivedReply(): number {
+    return ++this.pushSeq;
+  }
+
   /** A request is sent: returns the number of diffs received before it. */
   beginRequest(): number {
     this.requestsSince.push(this.pushSeq);

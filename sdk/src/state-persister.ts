@@ -1,8 +1,9 @@
 /**
  * Saves the views and their rows (debounced) and restores them after a reload: a persisted view is shown
- * at once, stale, when a handle asks for it; until then its rows are kept.
+ * at once, stale, when a handle asks for it; until then its rows are kept. The pending mutations are
+ * saved with them.
  */
-import type { Persistence, PersistedState, PersistedView } from './persistence.js';
+import type { Persistence, PersistedMutation, PersistedState, PersistedView } from './persistence.js';
 import type { RowStore } from './store.js';
 import type { Timers } from './timers.js';
 import { viewKey, type ViewEntries } from './view-entries.js';
@@ -20,7 +21,14 @@ export class StatePersister {
     private readonly timers: Timers,
     private readonly delayMs: number,
     private readonly reportError: (error: unknown) => void,
+    private readonly pendingMutations: () => PersistedMutation[],
   ) {}
+
+  /** True while a persisted view with this hash has not been claimed by a subscribe. */
+  holdsUnclaimed(paramsHash: string): boolean {
+    for (const view of this.unclaimed.values()) if (view.paramsHash === paramsHash) return true;
+    return false;
+  }
 
   async load(): Promise<PersistedState | undefined> {
     if (!this.persistence) return undefined;
@@ -79,7 +87,7 @@ export class StatePersister {
       for (const key of entry.rowKeys) keys.add(key);
     }
     try {
-      await persistence.save({ views, tables: this.store.export(keys) });
+      await persistence.save({ views, tables: this.store.export(keys), mutations: this.pendingMutations() });
     } catch (error) {
       this.reportError(error);
     }
