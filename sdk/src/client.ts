@@ -112,12 +112,20 @@ export class ArcanaClient {
     this.gc = new GarbageCollector(() => this.collectGarbage());
     this.persister = new StatePersister(options.persistence, this.store, this.entries, timers, options.persistDelayMs ?? 250, reportError,
       () => this.mutations.persisted());
-    const effects = new EffectsWatch(this.entries, this.applier, (hash) => this.persister.holdsUnclaimed(hash));
+    const effects = new EffectsWatch({
+      entries: this.entries,
+      applier: this.applier,
+      receivedReply: () => this.ordering.receivedReply(),
+      reread: (entries) => {
+        if (this.connection.isOpen) void this.viewSync.establish(entries); // else the reconnect reads every view
+      },
+      awaitsClaim: (hash) => this.persister.holdsUnclaimed(hash),
+    });
     this.mutations = new MutationQueue({
       send: (request) => this.transport.mutate!(request),
       isOpen: () => this.connection.isOpen,
+      awaitEffects: (reply, ops) => effects.await(reply, ops),
       effectsShown: (shown) => effects.shown(shown),
-      receivedReply: () => this.ordering.receivedReply(),
       changed: (ops) => this.overlayChanged(ops),
       step: (run) => this.batch.run(run),
       timers, backoff: options.backoff, random: options.random,

@@ -23,6 +23,8 @@ export interface DiffApplierHooks {
 export type CatchUp = Extract<SyncEntry, { mode: 'catch_up' }>;
 export type Snapshot = Pick<SnapshotData, 'params_hash' | 'version' | 'refs' | 'tables' | 'total'>;
 
+const MAX_UNHELD_VERSIONS = 1024;
+
 export class DiffApplier {
   /** row key → last seen table_diff `ver`; unknown after the row arrived in a reply */
   private readonly rowVersions = new Map<string, number>();
@@ -30,6 +32,11 @@ export class DiffApplier {
   private readonly rowVersionFloor = new Map<string, number>();
   /** row key → diff number before the request whose reply last brought the row (see ReplyOrdering) */
   private readonly rowReadAt = new Map<string, number>();
+  /**
+   * Recent table_diffs of rows not held when they arrived (a reply may bring the row later): a reply
+   * to a request sent after such a diff holds its `ver`. Bounded: the oldest are forgotten first.
+   */
+  private readonly unheldVersions = new Map<string, { ver: number; seq: number }>();
 
   constructor(
     private readonly store: RowStore,
@@ -41,7 +48,9 @@ export class DiffApplier {
 
   tableDiff(diff: TableDiff): void {
     this.batch.run(() => {
-      this.ordering.receivedTableDiff(diff);
+      const seq = this.ordering.receivedTableDiff(diff);
+      const key = rowKey(diff.table, String(diff.id));
+      if (!diff.deleted && !this.store.has(diff.table, String(diff.id))) this.rememberUnheld(key, diff.ver, seq);
       this.applyTableDiff(diff);
     });
   }
@@ -191,7 +200,13 @@ export class DiffApplier {
     const written = this.store.merge(tables);
     for (const key of written) {
       this.rowVersions.delete(key);
-      if (read) this.rowReadAt.set(key, since);
+      if (!read) continue;
+      this.rowReadAt.set(key, since);
+      const unheld = this.unheldVersions.get(key);
+      if (unheld && unheld.seq <= this.ordering.includedBy(since)) {
+        this.rowVersionFloor.set(key, Math.max(unheld.ver, this.rowVersionFloor.get(key) ?? 0));
+        this.unheldVersions.delete(key);
+      }
     }
     if (written.length === 0) return;
     for (const diff of this.ordering.rowDiffsSince(since, new Set(written))) this.applyTableDiff(diff);
@@ -202,6 +217,12 @@ export class DiffApplier {
     for (const key of this.rowVersions.keys()) if (!keep.has(key)) this.rowVersions.delete(key);
     for (const key of this.rowVersionFloor.keys()) if (!keep.has(key)) this.rowVersionFloor.delete(key);
     for (const key of this.rowReadAt.keys()) if (!keep.has(key)) this.rowReadAt.delete(key);
+  }
+
+  private rememberUnheld(key: string, ver: number, seq: number): void {
+    this.unheldVersions.delete(key); // re-inserted last: the map's order is the arrival order
+    this.unheldVersions.set(key, { ver: Math.max(ver, this.unheldVersions.get(key)?.ver ?? 0), seq });
+    if (this.unheldVersions.size > MAX_UNHELD_VERSIONS) this.unheldVersions.delete(this.unheldVersions.keys().next().value!);
   }
 
   private forgetRow(key: string): void {

@@ -25,9 +25,10 @@ export class ReplyOrdering {
   constructor(private readonly ordered: () => boolean) {}
 
   /** Numbers a received table_diff, logging it while a request is in flight. */
-  receivedTableDiff(diff: TableDiff): void {
+  receivedTableDiff(diff: TableDiff): number {
     this.pushSeq++;
     if (this.requestsSince.length > 0 && !this.ordered()) this.rowLog.push({ seq: this.pushSeq, diff });
+    return this.pushSeq;
   }
 
   /** Numbers a received view_diff. */
@@ -50,6 +51,14 @@ export class ReplyOrdering {
     this.requestsSince.splice(this.requestsSince.indexOf(since), 1);
     const oldest = this.requestsSince.length === 0 ? Infinity : Math.min(...this.requestsSince);
     while (this.rowLog.length > 0 && this.rowLog[0].seq <= oldest) this.rowLog.shift();
+  }
+
+  /**
+   * The last diff a reply to a request sent after diff `since` is known to include: on an ordered
+   * transport every diff received before the reply, otherwise only those received before the request.
+   */
+  includedBy(since: number): number {
+    return this.ordered() ? this.pushSeq : since;
   }
 
   /** The row diffs received after diff number `since` that touch one of `rowKeys`, in order. */

@@ -20,8 +20,12 @@ export type MutationState = 'queued' | 'sending' | 'retry_wait' | 'applying';
 
 /** What must be in the client's state for a mutation's effects to be shown (from its reply). */
 export interface Effects {
+  /** subscriptions at the version that includes the mutation */
   views: MutatedView[];
+  /** rows at the `ver` that includes it */
   rows: MutatedRow[];
+  /** views (by key) whose state must come from a reply to a request sent after the mutation's reply */
+  reread: string[];
   /** ReplyOrdering's number of the reply: a reply to a request sent later includes the effects */
   replyAt: number;
 }
@@ -32,7 +36,7 @@ export interface PersistedMutation {
   action: string;
   params: Record<string, unknown>;
   ops: OverlayOp[];
-  effects?: { views: MutatedView[]; rows: MutatedRow[] };
+  effects?: { views: MutatedView[]; rows: MutatedRow[]; reread?: string[] };
 }
 
 interface Mutation {
@@ -53,10 +57,10 @@ const RETRIED_CODES = new Set(['internal', 'too_many_requests', 'not_ready', 'ti
 export interface MutationQueueHooks {
   send(request: MutateRequest): Promise<MutateReply>;
   isOpen(): boolean;
+  /** What to wait for before dropping the overlay `ops` of the mutation `reply` answers (see EffectsWatch). */
+  awaitEffects(reply: MutateReply, ops: readonly OverlayOp[]): Effects;
   /** True when the client's state holds these effects. */
   effectsShown(effects: Effects): boolean;
-  /** Numbers a reply among received messages (see ReplyOrdering). */
-  receivedReply(): number;
   /** The pending mutations (their overlays) changed; `ops` are those added or dropped. */
   changed(ops: readonly OverlayOp[]): void;
   /** Runs one synchronous step whose view changes notify once (see ChangeBatch). */
@@ -100,7 +104,8 @@ export class MutationQueue {
       .filter((p) => !this.has(p.id))
       .map((p) => ({
         id: p.id, action: p.action, params: p.params, ops: p.ops, failures: 0,
-        ...(p.effects ? { state: 'applying' as const, effects: { ...p.effects, replyAt: 0 } } : { state: 'queued' as const }),
+        // after a reload every view is read again: any reply holds the effects
+        ...(p.effects ? { state: 'applying' as const, effects: { reread: [], ...p.effects, replyAt: 0 } } : { state: 'queued' as const }),
       }));
     if (restored.length === 0) return;
     this.mutations = [...restored, ...this.mutations];
@@ -110,7 +115,7 @@ export class MutationQueue {
 
   persisted(): PersistedMutation[] {
     return this.mutations.map(({ id, action, params, ops, effects }) => ({
-      id, action, params, ops: [...ops], ...(effects ? { effects: { views: effects.views, rows: effects.rows } } : {}),
+      id, action, params, ops: [...ops], ...(effects ? { effects: { views: effects.views, rows: effects.rows, reread: effects.reread } } : {}),
     }));
   }
 
@@ -119,11 +124,16 @@ export class MutationQueue {
     this.pump();
   }
 
-  /** Drops the overlays of mutations whose effects the views now hold (run at the end of each step). */
+  /**
+   * Drops the overlays of mutations whose effects the views now hold (run at the end of each step), oldest
+   * first and in order only: a later overlay may edit what an earlier one shows (a delete of an optimistic
+   * row), and dropping it first would show the earlier edit again.
+   */
   dropShown(): void {
-    const shown = this.mutations.filter((m) => m.state === 'applying' && this.hooks.effectsShown(m.effects!));
-    if (shown.length === 0) return;
-    this.mutations = this.mutations.filter((m) => !shown.includes(m));
+    let done = 0;
+    while (done < this.mutations.length && this.mutations[done].state === 'applying' && this.hooks.effectsShown(this.mutations[done].effects!)) done++;
+    if (done === 0) return;
+    const shown = this.mutations.splice(0, done);
     this.hooks.changed(shown.flatMap((m) => m.ops));
   }
 
@@ -152,7 +162,7 @@ export class MutationQueue {
   private answered(mutation: Mutation, reply: MutateReply): void {
     if (!this.mutations.includes(mutation)) return;
     mutation.state = 'applying';
-    mutation.effects = { views: reply.views, rows: reply.rows, replyAt: this.hooks.receivedReply() };
+    mutation.effects = this.hooks.awaitEffects(reply, mutation.ops);
     mutation.outcome?.resolve(reply.data);
     mutation.outcome = undefined;
     this.hooks.changed([]); // its state is worth saving
