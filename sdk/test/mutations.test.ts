@@ -259,6 +259,69 @@ describe('no flicker: an optimistic row stays until the server state that holds 
   });
 });
 
+describe('settlement when the reply lists nothing to wait for', () => {
+  let client: ArcanaClient | undefined;
+  afterEach(() => client?.close());
+
+  it('over HTTP, an optimistic delete of a row someone else deleted first waits for a re-read of the view', async () => {
+    const w = world();
+    client = w.client;
+    w.transport.ordered = false;
+    w.transport.mutateReplyFirst = true;
+    const tasks = w.client.subscribe('task_list', {});
+    await settle(w.transport);
+    const shown = record(tasks);
+
+    w.transport.dropPushes = true; // another client's delete: its pushes have not reached us
+    w.server.db.tasks.delete('t3');
+    w.server.publishChanges();
+    w.transport.dropPushes = false;
+    const done = w.client.mutate('delete_task', { id: 't3' }, { optimistic: (tx) => tx.delete('tasks', 't3') });
+    w.transport.deliverOne(); // the reply: no view or row changed
+    await done;
+    expect(w.client.pendingMutations().map((m) => m.state)).toEqual(['applying']);
+    expect(titles(tasks)).toEqual(['write']);
+    await settle(w.transport, w.timers);
+
+    expect(w.transport.requests.slice(-2)).toEqual(['mutate', 'sync']);
+    expect(w.client.pendingMutations()).toEqual([]);
+    expect(shown.every((state) => !state.includes('review'))).toBe(true); // never shown again
+  });
+});
+
+describe('MutationQueue', () => {
+  it('drops overlays oldest first, as a prefix: a later one shown waits for the earlier', async () => {
+    const { MutationQueue } = await import('../src/mutations/mutation-queue.js');
+    const shownIds = new Set<string>();
+    const changes: string[][] = [];
+    const replies: Array<() => void> = [];
+    const queue = new MutationQueue({
+      send: (request) => new Promise((resolve) => replies.push(() => resolve({ data: null, mutation_id: request.mutation_id, views: [], rows: [], replayed: false }))),
+      isOpen: () => true,
+      awaitEffects: (reply) => ({ views: [], rows: [], reread: [reply.mutation_id], replyAt: 0 }),
+      effectsShown: (effects) => shownIds.has(effects.reread[0]),
+      changed: (ops) => changes.push(ops.map((op) => (op as { id: string }).id)),
+      step: (run) => { run(); queue.dropShown(); },
+      timers: new ManualTimers(),
+    });
+    void queue.enqueue('a', 'add', {}, [{ op: 'put', table: 't', id: 'x', row: {} }]);
+    void queue.enqueue('b', 'delete', {}, [{ op: 'delete', table: 't', id: 'x' }]);
+    replies.shift()!();
+    await Promise.resolve();
+    replies.shift()!();
+    await Promise.resolve();
+    expect(queue.pending().map((m) => m.state)).toEqual(['applying', 'applying']);
+
+    shownIds.add('b');
+    queue.dropShown();
+    expect(queue.pending().map((m) => m.id)).toEqual(['a', 'b']); // b's delete still hides a's put
+    shownIds.add('a');
+    queue.dropShown();
+    expect(queue.pending()).toEqual([]);
+    expect(changes.at(-1)).toEqual(['x', 'x']); // both dropped in one change
+  });
+});
+
 describe('offline queue', () => {
   let client: ArcanaClient | undefined;
   afterEach(() => client?.close());
@@ -300,6 +363,9 @@ describe('offline queue', () => {
     expect(w.server.runs.get(sent.mutation_id)).toBe(1);
     expect(w.server.db.tasks.get('t2')!.done).toBe(true);
     expect(tasks.data[0].done).toBe(true);
+    // the replayed reply's row ver was never seen (its table_diff was lost): the view was read again
+    expect(w.client.pendingMutations()).toEqual([]);
+    expect(w.transport.requests.slice(-3)).toEqual(['sync', 'mutate', 'sync']);
   });
 
   it('retries internal, too_many_requests and not_ready with backoff (same id), and not a final error', async () => {
