@@ -65,7 +65,7 @@ export interface ClientOptions {
   onError?: (error: unknown) => void;
   /** Delay (ms) before persisting after a change; default 250. */
   persistDelayMs?: number;
-  /** Timers for reconnects and persistence (tests pass their own to control the interleaving). */
+  /** Timers for reconnects, retries and persistence (tests pass their own to control the interleaving). */
   timers?: Timers;
 }
 
