@@ -1,8 +1,8 @@
 /**
- * Groups the changes of one synchronous step (a push applied, a reply applied, a mutation settled) so
- * that each view notifies its listeners once, after the step, with the final state: what is shown
- * never passes through an intermediate state such as "server effects applied, overlay dropped, but
- * not yet..." in between.
+ * Groups the changes of one synchronous step (a push applied, a reply applied, a mutation answered) so
+ * that each view notifies its listeners once, after the step, with the final state. At the end of the
+ * step, before notifying, `beforeFlush` drops the overlays whose effects the step brought in: listeners
+ * never see the server's effects and the optimistic overlay of the same mutation go separately.
  */
 export interface Notifiable {
   notifyHandles(): void;

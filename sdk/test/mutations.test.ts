@@ -140,7 +140,7 @@ describe('client.mutate', () => {
     ]);
   });
 
-  it('wrongly shaped calls fail at once: a bad id, a reused id, a transport without mutate', async () => {
+  it('wrongly shaped calls fail at once: a bad id, a reused id, a transport without mutate, a closed client', async () => {
     const w = world();
     client = w.client;
     await expect(w.client.mutate('x', {}, { mutationId: 'has space' })).rejects.toMatchObject({ code: 'bad_request' });
@@ -151,6 +151,8 @@ describe('client.mutate', () => {
     const other = new ArcanaClient({ transport: bare });
     await expect(other.mutate('x', {})).rejects.toMatchObject({ code: 'unsupported' });
     other.close();
+    w.client.close();
+    await expect(w.client.mutate('x', {})).rejects.toMatchObject({ code: 'closed', message: 'the client is closed' });
   });
 });
 

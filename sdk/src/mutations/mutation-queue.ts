@@ -91,6 +91,7 @@ export class MutationQueue {
   }
 
   enqueue(id: string, action: string, params: Record<string, unknown>, ops: OverlayOp[]): Promise<JsonValue> {
+    if (this.closed) return Promise.reject(new ArcanaError('closed', 'the client is closed'));
     return new Promise((resolve, reject) => {
       this.mutations.push({ id, action, params, ops, state: 'queued', failures: 0, outcome: { resolve, reject } });
       this.hooks.changed(ops);
