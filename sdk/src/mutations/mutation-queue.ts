@@ -61,7 +61,7 @@ export interface MutationQueueHooks {
   awaitEffects(reply: MutateReply, ops: readonly OverlayOp[]): Effects;
   /** True when the client's state holds these effects. */
   effectsShown(effects: Effects): boolean;
-  /** The pending mutations (their overlays) changed; `ops` are those added or dropped. */
+  /** The pending mutations changed (overlays or states: worth saving); `ops` are the overlay ops added or dropped. */
   changed(ops: readonly OverlayOp[]): void;
   /** Runs one synchronous step whose view changes notify once (see ChangeBatch). */
   step(run: () => void): void;
@@ -166,7 +166,7 @@ export class MutationQueue {
     mutation.effects = this.hooks.awaitEffects(reply, mutation.ops);
     mutation.outcome?.resolve(reply.data);
     mutation.outcome = undefined;
-    this.hooks.changed([]); // its state is worth saving
+    this.hooks.changed([]); // no overlay change, a state worth saving
     this.pump();
   }
 
