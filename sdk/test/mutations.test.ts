@@ -424,4 +424,34 @@ describe('offline queue', () => {
     await Promise.resolve();
     expect((await persistence.load())?.mutations).toEqual([]);
   });
+
+  it('persists an answered mutation still waiting for its effects: after a reload its overlay stays until the views are read', async () => {
+    const persistence = new MemoryPersistence();
+    const before = world({ persistence });
+    before.transport.ordered = false;
+    before.transport.mutateReplyFirst = true;
+    const tasks = before.client.subscribe('task_list', {});
+    await settle(before.transport);
+    before.transport.dropPushes = true; // the effects never arrive on this page
+    const done = before.client.mutate('rename_task', { id: 't2', title: 'renamed' }, { optimistic: (tx) => tx.update('tasks', 't2', { title: 'renamed' }) });
+    await settle(before.transport);
+    await done;
+    expect(before.client.pendingMutations().map((m) => m.state)).toEqual(['applying']);
+    expect(titles(tasks)).toEqual(['renamed', 'review']);
+    before.timers.fireAll(); // the debounced save
+    await Promise.resolve();
+    before.client.close();
+    expect((await persistence.load())?.mutations).toEqual([expect.objectContaining({ action: 'rename_task', effects: expect.objectContaining({ rows: [{ table: 'tasks', id: 't2', ver: 2 }] }) })]);
+
+    const after = world({ persistence, server: before.server });
+    client = after.client;
+    const reloaded = after.client.subscribe('task_list', {});
+    await after.client.ready;
+    expect(titles(reloaded)).toEqual(['renamed', 'review']); // the persisted row is the old one: the overlay shows the edit
+    expect(after.client.store.get('tasks', 't2')?.title).toBe('write');
+    await settle(after.transport, after.timers);
+    expect(after.transport.mutateRequests).toEqual([]); // answered before the reload: not sent again
+    expect(after.client.pendingMutations()).toEqual([]);
+    expect(titles(reloaded)).toEqual(['renamed', 'review']);
+  });
 });
