@@ -1,6 +1,8 @@
-export { ArcanaClient, createClient, type ClientOptions, type ConnectionStatus, type Timers } from './client.js';
+export { ArcanaClient, createClient, type ClientOptions, type ConnectionStatus, type Timers, type MutateOptions, type MutateArgs } from './client.js';
 export type { ViewHandle, ViewStatus } from './view.js';
-export type { ViewRegistry, ViewKey, ParamsOf, RowOf } from './registry.js';
+export type { ViewRegistry, ViewKey, ParamsOf, RowOf, MutationRegistry, MutationKey, MutationParamsOf, MutationResultOf } from './registry.js';
+export type { OptimisticTx, OptimisticViewTx, OverlayOp, RowOp, RefOp, ViewTarget, Position } from './mutations/overlay-ops.js';
+export type { MutationState, PersistedMutation } from './mutations/mutation-queue.js';
 export { WebSocketTransport, type WebSocketTransportOptions, type WebSocketLike, type WebSocketFactory } from './transports/websocket.js';
 export { HttpApi, type HttpApiOptions } from './transports/http.js';
 export type { Transport, TransportEvents } from './transport.js';
@@ -8,4 +10,4 @@ export { MemoryPersistence, IndexedDbPersistence, type Persistence, type Persist
 export { applyPatch, getPointer, parsePointer, escapeToken, deepEqual, PatchError, type PatchOperation, type JsonValue } from './patch.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { ArcanaError, DisconnectedError } from './protocol.js';
-export type { Ref, Row, Tables, SnapshotData, SyncEntry, SyncRequestView, TableDiff, ViewDiff, Push } from './protocol.js';
+export type { Ref, Row, Tables, SnapshotData, SyncEntry, SyncRequestView, TableDiff, ViewDiff, Push, MutateRequest, MutateReply, MutatedView, MutatedRow } from './protocol.js';

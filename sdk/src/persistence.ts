@@ -1,5 +1,11 @@
-/** Optional persistence of views and their rows, so that a reload shows the last data at once (marked stale until synced). */
+/**
+ * Optional persistence of views and their rows, so that a reload shows the last data at once (marked
+ * stale until synced), and of the mutations not yet done (re-sent with their ids, overlays shown again).
+ */
+import type { PersistedMutation } from './mutations/mutation-queue.js';
 import type { Ref, Tables } from './protocol.js';
+
+export type { PersistedMutation } from './mutations/mutation-queue.js';
 
 export interface PersistedView {
   view: string;
@@ -13,6 +19,8 @@ export interface PersistedView {
 export interface PersistedState {
   views: PersistedView[];
   tables: Tables;
+  /** Mutations not yet done, oldest first (absent in states saved by older versions). */
+  mutations?: PersistedMutation[];
 }
 
 export interface Persistence {

@@ -64,9 +64,45 @@ export type Push =
   | { type: 'resync'; data: { reason?: string } }
   | { type: 'disconnect'; data?: Record<string, unknown> };
 
+/** A mutation request (HTTP `POST {mount}/mutate` body, or the WebSocket `mutate` frame without `id`/`type`). */
+export interface MutateRequest {
+  action: string;
+  params: Record<string, unknown>;
+  mutation_id: string;
+}
+
+/** A subscription of this seance that the mutation re-ran, at the version that includes it. */
+export interface MutatedView {
+  view: string;
+  params_hash: string;
+  version: number;
+}
+
+/** A row the mutation changed that the workspace's store holds, at the `ver` that includes it. */
+export interface MutatedRow {
+  table: string;
+  id: string;
+  ver: number;
+}
+
+/** A mutation's success (HTTP 200 body without `ok`, or the WebSocket `mutate_ok` frame without `reply_to`/`type`). */
+export interface MutateReply {
+  /** What the handler returned (`null` for nothing). */
+  data: JsonValue;
+  mutation_id: string;
+  views: MutatedView[];
+  rows: MutatedRow[];
+  /** True when the server answered a retried `mutation_id` with its first outcome. */
+  replayed: boolean;
+}
+
 /** An error answered by the server (HTTP envelope or WebSocket `error` frame), or raised by a transport. */
 export class ArcanaError extends Error {
-  constructor(readonly code: string, message: string, readonly status?: number) {
+  /**
+   * @param reason for `conflict` (a mutation the application rejected): the application's own code,
+   *   e.g. `title_taken`; the message is then its text for the user
+   */
+  constructor(readonly code: string, message: string, readonly status?: number, readonly reason?: string) {
     super(message);
     this.name = 'ArcanaError';
   }

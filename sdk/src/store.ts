@@ -101,18 +101,23 @@ export class RowStore {
    * nested ref resolved in place (null when its row is missing). Undefined when the row is missing.
    */
   resolve(ref: Ref): Record<string, unknown> | undefined {
-    const row = this.get(ref.table, String(ref.id));
-    if (!row) return undefined;
-    let out: Record<string, unknown>;
-    if (ref.fields && ref.fields.length > 0) {
-      out = {};
-      for (const field of ref.fields) if (field in row) out[field] = row[field];
-    } else {
-      out = { ...row };
-    }
-    if (ref.nested) {
-      for (const name of Object.keys(ref.nested)) out[name] = this.resolve(ref.nested[name]) ?? null;
-    }
-    return out;
+    return resolveRef(ref, (table, id) => this.get(table, id));
   }
+}
+
+/** A ref resolved against the rows `get` finds (see RowStore.resolve). */
+export function resolveRef(ref: Ref, get: (table: string, id: string) => Row | undefined): Record<string, unknown> | undefined {
+  const row = get(ref.table, String(ref.id));
+  if (!row) return undefined;
+  let out: Record<string, unknown>;
+  if (ref.fields && ref.fields.length > 0) {
+    out = {};
+    for (const field of ref.fields) if (field in row) out[field] = row[field];
+  } else {
+    out = { ...row };
+  }
+  if (ref.nested) {
+    for (const name of Object.keys(ref.nested)) out[name] = resolveRef(ref.nested[name], get) ?? null;
+  }
+  return out;
 }

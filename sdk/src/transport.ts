@@ -1,5 +1,5 @@
 /** What the client needs from a transport; WebSocket and Centrifugo implement it. */
-import type { Push, SnapshotData, SyncEntry, SyncRequestView } from './protocol.js';
+import type { MutateReply, MutateRequest, Push, SnapshotData, SyncEntry, SyncRequestView } from './protocol.js';
 
 export interface TransportEvents {
   /** Connected (again): requests can be sent, and pushes may have been missed while away. */
@@ -26,4 +26,9 @@ export interface Transport {
   subscribe(view: string, params: Record<string, unknown>): Promise<SnapshotData>;
   unsubscribe(view: string, paramsHash: string): Promise<void>;
   sync(views: SyncRequestView[]): Promise<SyncEntry[]>;
+  /**
+   * Runs a mutation; rejects with the server's error (an ArcanaError with `code`, and `reason` for
+   * `conflict`) or a DisconnectedError. Optional: without it, `client.mutate` fails with `unsupported`.
+   */
+  mutate?(request: MutateRequest): Promise<MutateReply>;
 }

@@ -1,7 +1,17 @@
 /** A view's client-side state (shared by every handle on the same view and params) and the handles apps hold. */
 import { applyPatch, PatchError, type JsonValue, type PatchOperation } from './patch.js';
 import type { ArcanaError, Ref, ViewDiff } from './protocol.js';
-import { collectRowKeys, type RowStore } from './store.js';
+import type { ChangeBatch, Notifiable } from './change-batch.js';
+import { collectRowKeys } from './store.js';
+
+/**
+ * What a view shows: its refs and their rows. The client's source lays the overlays of pending
+ * mutations over the server's state (refs and rows).
+ */
+export interface ViewSource {
+  refsOf(entry: ViewEntry): readonly Ref[];
+  resolve(ref: Ref): Record<string, unknown> | undefined;
+}
 
 /**
  * - `loading`: no data yet;
@@ -11,11 +21,15 @@ import { collectRowKeys, type RowStore } from './store.js';
  */
 export type ViewStatus = 'loading' | 'stale' | 'live' | 'error';
 
+/** What the client is asking the server about a view right now. */
+export type ViewRequest = 'idle' | 'subscribing' | 'syncing';
+
 export interface ViewHandle<T = Record<string, unknown>> {
   readonly view: string;
   readonly params: Record<string, unknown>;
-  /** The view's rows in order: refs resolved to rows, nested refs included. */
+  /** The view's rows in order: refs resolved to rows, nested refs included (with pending mutations' overlays). */
   readonly data: T[];
+  /** The refs shown (the server's, with pending mutations' overlays). */
   readonly refs: readonly Ref[];
   readonly total: number | undefined;
   readonly version: number;
@@ -30,7 +44,7 @@ export interface ViewHandle<T = Record<string, unknown>> {
   unsubscribe(): void;
 }
 
-export class ViewEntry {
+export class ViewEntry implements Notifiable {
   hash: string | undefined;
   refs: Ref[] = [];
   version = 0;
@@ -38,8 +52,8 @@ export class ViewEntry {
   status: ViewStatus = 'loading';
   error: ArcanaError | undefined;
   rowKeys: Set<string> = new Set();
-  syncing = false;
-  subscribing = false;
+  /** the request in flight for this view, if any */
+  request: ViewRequest = 'idle';
   /** a sync was sent but its reply lost: our version may not match the server's subscription */
   uncertain = false;
   /** asked to sync (resync) while a request was in flight */
@@ -48,22 +62,36 @@ export class ViewEntry {
   subscribeFailures = 0;
   /** view_diffs received while a sync or subscribe was in flight */
   readonly buffered: Array<{ seq: number; diff: ViewDiff }> = [];
+  /**
+   * Diff number (see ReplyOrdering) before the request whose reply last set this view's state
+   * (snapshot or catch-up); -1 when none has. A reply to a request sent after a mutation's reply
+   * includes the mutation's effects, whatever its version.
+   */
+  establishedSince = -1;
   readonly handles = new Set<ViewHandleImpl<unknown>>();
   private cachedData: unknown[] | undefined;
+  private cachedRefs: readonly Ref[] | undefined;
 
   constructor(
     readonly key: string,
     readonly view: string,
     readonly params: Record<string, unknown>,
-    private readonly store: RowStore,
+    private readonly source: ViewSource,
+    private readonly batch?: ChangeBatch,
   ) {}
 
   static keysOf(refs: readonly Ref[]): Set<string> {
     return collectRowKeys(refs);
   }
 
+  /** The refs shown: the server's, with the overlays of pending mutations. */
+  get shownRefs(): readonly Ref[] {
+    this.cachedRefs ??= this.source.refsOf(this);
+    return this.cachedRefs;
+  }
+
   get data(): unknown[] {
-    this.cachedData ??= this.refs.map((ref) => this.store.resolve(ref)).filter((row) => row !== undefined);
+    this.cachedData ??= this.shownRefs.map((ref) => this.source.resolve(ref)).filter((row) => row !== undefined);
     return this.cachedData;
   }
 
@@ -104,13 +132,19 @@ export class ViewEntry {
     this.changed();
   }
 
+  /** Rows it shows changed (or the overlays over it did). */
   rowsChanged(): void {
     this.changed();
   }
 
+  notifyHandles(): void {
+    for (const handle of this.handles) handle.notify();
+  }
+
   private changed(): void {
     this.cachedData = undefined;
-    for (const handle of this.handles) handle.notify();
+    this.cachedRefs = undefined;
+    if (!this.batch?.defer(this)) this.notifyHandles();
   }
 }
 
@@ -126,7 +160,7 @@ export class ViewHandleImpl<T> implements ViewHandle<T> {
   get view() { return this.entry.view; }
   get params() { return this.entry.params; }
   get data() { return this.entry.data as T[]; }
-  get refs() { return this.entry.refs; }
+  get refs() { return this.entry.shownRefs; }
   get total() { return this.entry.total; }
   get version() { return this.entry.version; }
   get status() { return this.entry.status; }

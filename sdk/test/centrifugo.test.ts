@@ -102,4 +102,21 @@ describe('CentrifugoTransport', () => {
     expect(error).toBeInstanceOf(ArcanaError);
     expect(error).toMatchObject({ code: 'unauthorized', status: 401, message: 'no identity' });
   });
+
+  it('sends mutations over HTTP (POST mutate) and keeps the overlay until the publications bring the effects', async () => {
+    const { model, requests } = await setUp();
+    const tasks = client!.subscribe('task_list', {});
+    await tasks.ready();
+
+    const data = await client!.mutate('rename_task', { id: 't2', title: 'write more' }, { optimistic: (tx) => tx.update('tasks', 't2', { title: 'write more' }) });
+    expect(data).toBeNull();
+    expect(requests).toEqual(['POST subscribe ada', 'POST mutate ada']);
+    expect(titles(tasks.data)).toEqual(['write more']);
+    await vi.waitFor(() => expect(client!.pendingMutations()).toEqual([]));
+    expect(client!.store.get('tasks', 't2')?.title).toBe('write more');
+
+    model.rejectRate = 1;
+    const refused = await client!.mutate('rename_task', { id: 't2', title: 'taken' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'conflict', status: 409, message: 'a task with this title exists', reason: 'title_taken' });
+  });
 });

@@ -10,7 +10,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const schema = JSON.parse(readFileSync(join(here, 'fixtures/example-schema.json'), 'utf8')) as Schema;
 
 function typeErrors(dir: string): string[] {
-  const program = ts.createProgram([join(dir, 'typed-usage.ts'), join(dir, 'tables.d.ts'), join(dir, 'views.d.ts')], {
+  const program = ts.createProgram([join(dir, 'typed-usage.ts'), join(dir, 'tables.d.ts'), join(dir, 'views.d.ts'), join(dir, 'mutations.d.ts')], {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
@@ -41,10 +41,14 @@ describe('arcana-typegen', () => {
     expect(typeErrors(generateInto('example', schema))).toEqual([]);
   }, 60_000);
 
-  it('is caught by the usage file when a type is wrong', () => {
+  it('is caught by the usage file when a type is wrong (a view param, a mutation param)', () => {
     const loose = structuredClone(schema);
     delete loose.views.user_list.params.role.oneOf; // role becomes any string
-    expect(typeErrors(generateInto('loose', loose))).toEqual([expect.stringMatching(/typed-usage.ts:22 Unused '@ts-expect-error' directive/)]);
+    delete loose.mutations!.set_role.params.role.oneOf;
+    expect(typeErrors(generateInto('loose', loose))).toEqual([
+      expect.stringMatching(/typed-usage.ts:23 Unused '@ts-expect-error' directive/),
+      expect.stringMatching(/typed-usage.ts:\d+ Unused '@ts-expect-error' directive/),
+    ]);
   }, 60_000);
 
   it('maps PostgreSQL types to their JSON form', () => {
@@ -76,7 +80,27 @@ describe('arcana-typegen', () => {
       '  title: string;'].join('\n'));
   });
 
+  it('writes params per mutation, the ArcanaMutations map and the MutationRegistry augmentation', () => {
+    const mutations = generate(schema)['mutations.d.ts'];
+    expect(mutations).toContain(['/**', ' * Params of mutation `set_role` (strict: the server refuses any other param).',
+      ' * Requires one of the roles `admin`, `owner`.', ' * Requires the permissions `users:write`.', ' */', 'export interface SetRoleMutationParams {'].join('\n'));
+    expect(mutations).toContain(['  /**', '   * `string`, required', '   * @maxLength 200', '   */', '  title: string;'].join('\n'));
+    expect(mutations).toContain('  role: "admin" | "member" | "viewer";');
+    expect(mutations).toContain('export interface ArchiveDoneMutationParams {\n}');
+    expect(mutations).toContain('export interface ArcanaMutations {\n  add_task: AddTaskMutationParams;\n  archive_done: ArchiveDoneMutationParams;\n  set_role: SetRoleMutationParams;\n}');
+    expect(mutations).toContain("declare module '@arcana/sdk' {\n  interface MutationRegistry {\n    add_task: { params: AddTaskMutationParams; result: unknown };");
+  });
+
+  it('writes an empty mutation registry for a server without mutations', () => {
+    const old = structuredClone(schema);
+    delete old.mutations;
+    const mutations = generate(old)['mutations.d.ts'];
+    expect(mutations).toContain('export interface ArcanaMutations {\n}');
+    expect(mutations).toContain('  interface MutationRegistry {\n  }');
+  });
+
   it('refuses something that is not a schema', () => {
     expect(() => generate({ tables: {} } as unknown as Schema)).toThrow(/not an Arcana schema/);
+    expect(() => generate({ tables: {}, views: {}, mutations: 'no' } as unknown as Schema)).toThrow('not an Arcana schema: "mutations" must be an object');
   });
 });

@@ -101,4 +101,28 @@ describe('WebSocketTransport', () => {
     await vi.waitFor(() => expect(opens).toBe(2), { timeout: 2_000 });
     transport.disconnect();
   });
+
+  it('sends mutate frames and settles at mutate_ok, which follows the mutation diffs', async () => {
+    const model = await setUp();
+    client = new ArcanaClient({ transport: new WebSocketTransport({ url: server.url, WebSocket: Ws }) });
+    const tasks = client.subscribe('task_list', {});
+    await tasks.ready();
+
+    const data = await client.mutate('add_task', { id: 'n1', title: 'ship', position: 2 }, {
+      optimistic: (tx) => {
+        tx.put('tasks', 'n1', { id: 'n1', title: 'ship', done: false, assignee_id: null, position: 2 });
+        tx.view('task_list').insert('tasks', 'n1');
+      },
+    });
+    expect(data).toEqual({ id: 'n1' });
+    expect(client.pendingMutations()).toEqual([]); // the diffs came first: nothing left to wait for
+    expect(titles(tasks.data)).toEqual(['write', 'review', 'ship']);
+    expect(server.frames.at(-1)).toMatchObject({ type: 'mutate', action: 'add_task', params: { id: 'n1', title: 'ship', position: 2 } });
+    expect(String(server.frames.at(-1)!.mutation_id)).toMatch(/^[A-Za-z0-9]+:1$/);
+
+    model.rejectRate = 1;
+    const refused = await client.mutate('rename_task', { id: 'n1', title: 'taken' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ArcanaError);
+    expect(refused).toMatchObject({ code: 'conflict', message: 'a task with this title exists', reason: 'title_taken' });
+  });
 });

@@ -1,12 +1,12 @@
 /**
- * Transport for Centrifugo mode: subscribe/unsubscribe/sync over Arcana's HTTP endpoints, pushes as
+ * Transport for Centrifugo mode: subscribe/unsubscribe/sync/mutate over Arcana's HTTP endpoints, pushes as
  * Centrifugo publications (each publication's `data` is exactly a WebSocket push frame).
  *
  * The application creates the `centrifuge` client (it decides how connection and subscription
  * tokens are obtained) and passes it, or a factory, here. Channels: the workspace's
  * (`workspace:{id}`, table_diff) and the seance's (`views:{seance}`, view_diff and resync).
  */
-import type { Push, SnapshotData, SyncEntry, SyncRequestView } from '../protocol.js';
+import type { MutateReply, MutateRequest, Push, SnapshotData, SyncEntry, SyncRequestView } from '../protocol.js';
 import type { Transport, TransportEvents } from '../transport.js';
 import { HttpApi, type HttpApiOptions } from './http.js';
 
@@ -131,6 +131,11 @@ export class CentrifugoTransport implements Transport {
 
   sync(views: SyncRequestView[]): Promise<SyncEntry[]> {
     return this.api.sync(views);
+  }
+
+  /** Over HTTP (Centrifugo carries only pushes). */
+  mutate(request: MutateRequest): Promise<MutateReply> {
+    return this.api.mutate(request);
   }
 
   private lost(): void {

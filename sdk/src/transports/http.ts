@@ -1,5 +1,5 @@
-/** Arcana's HTTP endpoints (`{mount}/subscribe`, `/unsubscribe`, `/sync`), with the `{ok,data}|{ok:false,error,code}` envelope. */
-import { ArcanaError, DisconnectedError, type SnapshotData, type SyncEntry, type SyncRequestView } from '../protocol.js';
+/** Arcana's HTTP endpoints (`{mount}/subscribe`, `/unsubscribe`, `/sync`, `/mutate`), with the `{ok,data}|{ok:false,error,code}` envelope. */
+import { ArcanaError, DisconnectedError, type MutateReply, type MutateRequest, type SnapshotData, type SyncEntry, type SyncRequestView } from '../protocol.js';
 
 export interface HttpApiOptions {
   /** The mount point, e.g. `/arcana` or `https://example.com/arcana`. */
@@ -28,6 +28,12 @@ export class HttpApi {
     return data.views;
   }
 
+  /** `POST {mount}/mutate`: the reply's fields stand next to `ok` (`data` is the handler's result). */
+  async mutate(request: MutateRequest): Promise<MutateReply> {
+    const { ok: _ok, ...reply } = await this.envelope<Envelope & MutateReply>('POST', 'mutate', request);
+    return { ...reply, data: reply.data ?? null, views: reply.views ?? [], rows: reply.rows ?? [], replayed: reply.replayed === true };
+  }
+
   async get<T>(path: string): Promise<T> {
     return this.call<T>('GET', path, undefined);
   }
@@ -37,6 +43,10 @@ export class HttpApi {
   }
 
   private async call<T>(method: string, path: string, body: unknown): Promise<T> {
+    return (await this.envelope<Envelope & { data?: T }>(method, path, body)).data as T;
+  }
+
+  private async envelope<E extends Envelope>(method: string, path: string, body: unknown): Promise<E> {
     const extra = typeof this.options.headers === 'function' ? await this.options.headers() : this.options.headers;
     const doFetch = this.options.fetch ?? globalThis.fetch;
     let response: Response;
@@ -50,7 +60,7 @@ export class HttpApi {
     } catch (error) {
       throw new DisconnectedError(`request to ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    let envelope: { ok?: boolean; data?: T; error?: string; code?: string };
+    let envelope: E;
     try {
       envelope = await response.json();
     } catch {
@@ -58,8 +68,16 @@ export class HttpApi {
       throw new ArcanaError('bad_response', `${path}: status ${response.status} without a JSON body`, response.status);
     }
     if (!response.ok || envelope.ok !== true) {
-      throw new ArcanaError(envelope.code ?? 'internal', envelope.error ?? `status ${response.status}`, response.status);
+      throw new ArcanaError(envelope.code ?? 'internal', envelope.error ?? `status ${response.status}`, response.status, envelope.reason);
     }
-    return envelope.data as T;
+    return envelope;
   }
+}
+
+interface Envelope {
+  ok?: boolean;
+  error?: string;
+  code?: string;
+  /** for `conflict`: the application's reason */
+  reason?: string;
 }

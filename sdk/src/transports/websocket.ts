@@ -2,6 +2,8 @@
 import {
   ArcanaError,
   DisconnectedError,
+  type MutateReply,
+  type MutateRequest,
   type Push,
   type SnapshotData,
   type SyncEntry,
@@ -77,6 +79,13 @@ export class WebSocketTransport implements Transport {
   async sync(views: SyncRequestView[]): Promise<SyncEntry[]> {
     const reply = await this.request({ type: 'sync', views });
     return reply.views as SyncEntry[];
+  }
+
+  /** The `mutate` frame; `mutate_ok` arrives after the mutation's diffs (one ordered queue per connection). */
+  async mutate(request: MutateRequest): Promise<MutateReply> {
+    const { reply_to: _r, type: _t, ...reply } = await this.request({ type: 'mutate', ...request });
+    const fields = reply as Partial<MutateReply>;
+    return { ...fields, mutation_id: String(fields.mutation_id ?? request.mutation_id), data: fields.data ?? null, views: fields.views ?? [], rows: fields.rows ?? [], replayed: fields.replayed === true };
   }
 
   private async open(generation: number): Promise<void> {
@@ -172,7 +181,8 @@ export class WebSocketTransport implements Transport {
       this.pending.delete(id);
       clearTimeout(pending.timer);
       if (message.type === 'error') {
-        pending.reject(new ArcanaError(String(message.code), String(message.message ?? message.error ?? message.code)));
+        const reason = typeof message.reason === 'string' ? message.reason : undefined;
+        pending.reject(new ArcanaError(String(message.code), String(message.message ?? message.error ?? message.code), undefined, reason));
       } else {
         pending.resolve(message);
       }

@@ -2,7 +2,7 @@
 /**
  * arcana-typegen --url http://localhost:9080/arcana [--out src/arcana] [--header "X-User-ID: ada"]… [--module @arcana/sdk]
  *
- * Reads `{url}/schema` from a running server and writes tables.d.ts and views.d.ts into --out.
+ * Reads `{url}/schema` from a running server and writes tables.d.ts, views.d.ts and mutations.d.ts into --out.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

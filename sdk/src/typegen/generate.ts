@@ -1,9 +1,11 @@
 /**
- * Generates `tables.d.ts` and `views.d.ts` from a server's `/schema` answer. Column types come from
+ * Generates `tables.d.ts`, `views.d.ts` and `mutations.d.ts` from a server's `/schema` answer. Column types come from
  * PostgreSQL's own column types (as the server reports them) mapped to their JSON form on the wire;
  * `oneOf` params become literal unions; `min`, `max` and `maxLength` become JSDoc `@minimum`,
  * `@maximum` and `@maxLength` tags (the server enforces them: `invalid_params`); `views.d.ts` augments the SDK's `ViewRegistry` so that
- * `client.subscribe('task_list', …)` is typed by view key.
+ * `client.subscribe('task_list', …)` is typed by view key; `mutations.d.ts` augments `MutationRegistry`
+ * so that `client.mutate('add_task', …)` is typed by action (params are strict: an undeclared one is a
+ * type error, as it is `invalid_params` on the server).
  */
 
 export interface SchemaColumn {
@@ -24,9 +26,19 @@ export interface SchemaParam {
   maxLength?: number;
 }
 
+export interface SchemaMutation {
+  params: Record<string, SchemaParam>;
+  /** One of these roles is needed (absent: none). */
+  requires_roles?: string[];
+  /** All of these permissions are needed (absent: none). */
+  requires_permissions?: string[];
+}
+
 export interface Schema {
   tables: Record<string, Record<string, SchemaColumn>>;
   views: Record<string, { params: Record<string, SchemaParam>; deps: Record<string, string[]> }>;
+  /** Absent from servers without mutations. */
+  mutations?: Record<string, SchemaMutation>;
 }
 
 export interface GenerateOptions {
@@ -110,6 +122,25 @@ export function generateTables(schema: Schema, options: GenerateOptions = {}): s
   return lines.join('\n');
 }
 
+/** An interface of params, each documented with its type, whether required, its default and limits. */
+function paramsInterface(name: string, doc: string[], params: Record<string, SchemaParam>): string[] {
+  const lines = doc.length === 1 ? [`/** ${doc[0]} */`] : ['/**', ...doc.map((line) => ` * ${line}`), ' */'];
+  lines.push(`export interface ${name} {`);
+  for (const [param, info] of Object.entries(params)) {
+    const what = [`\`${info.type}\``, info.required ? 'required' : 'optional'];
+    if (info.default !== undefined) what.push(`default ${JSON.stringify(info.default)}`);
+    const tags = limitTags(info);
+    if (tags.length === 0) {
+      lines.push(`  /** ${what.join(', ')} */`);
+    } else {
+      lines.push('  /**', `   * ${what.join(', ')}`, ...tags.map((tag) => `   * ${tag}`), '   */');
+    }
+    lines.push(`  ${propertyName(param)}${info.required ? '' : '?'}: ${tsTypeOfParam(info)};`);
+  }
+  lines.push('}', '');
+  return lines;
+}
+
 export function generateViews(schema: Schema, options: GenerateOptions = {}): string {
   const moduleName = options.moduleName ?? '@arcana/sdk';
   const imports = new Set<string>();
@@ -117,20 +148,7 @@ export function generateViews(schema: Schema, options: GenerateOptions = {}): st
   const viewNames = Object.keys(schema.views).sort();
   for (const key of viewNames) {
     const view = schema.views[key];
-    lines.push(`/** Params of view \`${key}\`. */`);
-    lines.push(`export interface ${pascalCase(key)}Params {`);
-    for (const [name, param] of Object.entries(view.params)) {
-      const doc = [`\`${param.type}\``, param.required ? 'required' : 'optional'];
-      if (param.default !== undefined) doc.push(`default ${JSON.stringify(param.default)}`);
-      const tags = limitTags(param);
-      if (tags.length === 0) {
-        lines.push(`  /** ${doc.join(', ')} */`);
-      } else {
-        lines.push('  /**', `   * ${doc.join(', ')}`, ...tags.map((tag) => `   * ${tag}`), '   */');
-      }
-      lines.push(`  ${propertyName(name)}${param.required ? '' : '?'}: ${tsTypeOfParam(param)};`);
-    }
-    lines.push('}', '');
+    lines.push(...paramsInterface(`${pascalCase(key)}Params`, [`Params of view \`${key}\`.`], view.params));
     // A view's rows are rows of its first dependency (the graph's main table), plus its nested refs.
     const main = Object.keys(view.deps)[0];
     const rowType = main && schema.tables[main] ? `${pascalCase(main)}Row` : 'Record<string, unknown>';
@@ -148,14 +166,50 @@ export function generateViews(schema: Schema, options: GenerateOptions = {}): st
   return [...head, ...lines].join('\n');
 }
 
-export function generate(schema: Schema, options: GenerateOptions = {}): { 'tables.d.ts': string; 'views.d.ts': string } {
+/**
+ * `mutations.d.ts`: params per mutation (`AddTaskMutationParams`), the `ArcanaMutations` map from
+ * action to params, and the `MutationRegistry` augmentation that types `client.mutate` and the Svelte
+ * `mutation()` helper. The handler's result is not in the schema: it stays `unknown` (declare it in
+ * your own augmentation of `MutationRegistry` if you like).
+ */
+export function generateMutations(schema: Schema, options: GenerateOptions = {}): string {
+  const moduleName = options.moduleName ?? '@arcana/sdk';
+  const mutations = schema.mutations ?? {};
+  const names = Object.keys(mutations).sort();
+  const lines: string[] = [HEADER];
+  for (const name of names) {
+    const mutation = mutations[name];
+    const doc = [`Params of mutation \`${name}\` (strict: the server refuses any other param).`];
+    if (mutation.requires_roles?.length) doc.push(`Requires one of the roles ${mutation.requires_roles.map((r) => `\`${r}\``).join(', ')}.`);
+    if (mutation.requires_permissions?.length) doc.push(`Requires the permissions ${mutation.requires_permissions.map((p) => `\`${p}\``).join(', ')}.`);
+    lines.push(...paramsInterface(`${pascalCase(name)}MutationParams`, doc, mutation.params ?? {}));
+  }
+  lines.push('/** Every mutation of the server, by action: its params. */');
+  lines.push('export interface ArcanaMutations {');
+  for (const name of names) lines.push(`  ${propertyName(name)}: ${pascalCase(name)}MutationParams;`);
+  lines.push('}', '');
+  lines.push(`declare module '${moduleName}' {`);
+  lines.push('  interface MutationRegistry {');
+  for (const name of names) lines.push(`    ${propertyName(name)}: { params: ${pascalCase(name)}MutationParams; result: unknown };`);
+  lines.push('  }', '}', '');
+  return lines.join('\n');
+}
+
+export function generate(schema: Schema, options: GenerateOptions = {}): { 'tables.d.ts': string; 'views.d.ts': string; 'mutations.d.ts': string } {
   validateSchema(schema);
-  return { 'tables.d.ts': generateTables(schema, options), 'views.d.ts': generateViews(schema, options) };
+  return {
+    'tables.d.ts': generateTables(schema, options),
+    'views.d.ts': generateViews(schema, options),
+    'mutations.d.ts': generateMutations(schema, options),
+  };
 }
 
 function validateSchema(schema: unknown): asserts schema is Schema {
   const s = schema as Schema;
   if (!s || typeof s !== 'object' || typeof s.tables !== 'object' || typeof s.views !== 'object' || !s.tables || !s.views) {
     throw new Error('not an Arcana schema: expected {"tables":{…},"views":{…}}');
+  }
+  if (s.mutations !== undefined && (typeof s.mutations !== 'object' || s.mutations === null)) {
+    throw new Error('not an Arcana schema: "mutations" must be an object');
   }
 }

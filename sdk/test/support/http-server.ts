@@ -21,12 +21,15 @@ export async function startHttp(model: ModelServer, schema: unknown = {}): Promi
         if (path === 'subscribe') return send(200, { ok: true, data: model.subscribe(input.view, input.params ?? {}) });
         if (path === 'unsubscribe') return send(200, { ok: true, data: model.unsubscribe(input.params_hash) ?? null });
         if (path === 'sync') return send(200, { ok: true, data: { views: model.sync(input.views) } });
+        if (path === 'mutate') return send(200, { ok: true, ...model.mutate(input.action, input.params ?? {}, input.mutation_id) });
         if (path === 'schema') return send(200, { ok: true, data: schema });
         if (path === 'active') return send(200, { ok: true, data: model.active() });
         return send(404, { ok: false, error: 'no such endpoint', code: 'not_found' });
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'internal';
-        return send(code === 'not_found' ? 404 : 500, { ok: false, error: (error as Error).message, code });
+        const reason = (error as { reason?: string }).reason;
+        const status = ({ not_found: 404, conflict: 409, invalid_params: 400, not_ready: 503 } as Record<string, number>)[code] ?? 500;
+        return send(status, { ok: false, error: (error as Error).message, code, ...(reason ? { reason } : {}) });
       }
     });
   });

@@ -8,7 +8,7 @@
  * snapshot the server would answer now.
  */
 import type { JsonValue, PatchOperation } from '../../src/patch.js';
-import type { Push, Ref, Row, SnapshotData, SyncEntry, SyncRequestView, Tables } from '../../src/protocol.js';
+import type { MutateReply, MutatedRow, MutatedView, Push, Ref, Row, SnapshotData, SyncEntry, SyncRequestView, Tables } from '../../src/protocol.js';
 
 export type Random = () => number;
 
@@ -36,6 +36,15 @@ interface Subscription {
   history: { version: number; refs_patch: PatchOperation[]; total: number }[];
 }
 
+/** An error a mutation is answered with (`reason` for `conflict`). */
+export class ModelError extends Error {
+  constructor(readonly code: string, message: string, readonly reason?: string) {
+    super(message);
+  }
+}
+
+type Outcome = { reply: MutateReply } | { error: ModelError };
+
 export interface ServerOptions {
   /** versions of history kept per subscription; larger gaps sync by snapshot */
   snapshotThreshold?: number;
@@ -51,6 +60,18 @@ export class ModelServer {
   private readonly random: Random;
   private readonly threshold: number;
   listener: ((push: Push) => void) | undefined;
+  /** mutation_id → first outcome: the server's memory of the (one) seance */
+  private readonly outcomes = new Map<string, Outcome>();
+  /** mutation_id → how many times its handler ran (and committed or was rejected) */
+  readonly runs = new Map<string, number>();
+  /** mutation ids in the order their handlers ran */
+  readonly ranInOrder: string[] = [];
+  /** chance that a mutation's handler rejects it (`conflict`, reason `title_taken`) */
+  rejectRate = 0;
+  /** chance that the server cannot run a mutation now (`internal`, nothing remembered: retried) */
+  failRate = 0;
+  /** answers to give to the next mutation requests before running them (e.g. `not_ready`), then remembered nothing */
+  readonly refuseNext: string[] = [];
 
   constructor(options: ServerOptions = {}) {
     this.random = options.random ?? Math.random;
@@ -98,6 +119,76 @@ export class ModelServer {
       this.addUser(`new user ${this.nextId}`);
     }
     this.publishChanges();
+  }
+
+  // ---- mutations ----
+
+  /**
+   * Runs a mutation as the engine does: strict params, the handler in one transaction, then the
+   * re-runs (pushes queued before the reply), the reply naming the re-run subscriptions and changed
+   * rows with their versions; a remembered id answers its first outcome, `replayed`.
+   */
+  mutate(action: string, params: Record<string, unknown>, mutationId: string): MutateReply {
+    const refusal = this.refuseNext.shift();
+    if (refusal) throw new ModelError(refusal, `refused: ${refusal}`);
+    const remembered = this.outcomes.get(mutationId);
+    if (remembered) {
+      if ('error' in remembered) throw remembered.error;
+      return { ...remembered.reply, replayed: true };
+    }
+    if (this.failRate > 0 && this.random() < this.failRate) throw new ModelError('internal', 'internal error (ref model)');
+    this.runs.set(mutationId, (this.runs.get(mutationId) ?? 0) + 1);
+    this.ranInOrder.push(mutationId);
+    let outcome: Outcome;
+    try {
+      const data = this.runHandler(action, params);
+      const versions = new Map([...this.subs.values()].map((sub) => [sub.hash, sub.version]));
+      const vers = new Map([...this.held].map(([k, entry]) => [k, entry.ver]));
+      this.publishChanges();
+      const views: MutatedView[] = [...this.subs.values()]
+        .filter((sub) => sub.version !== versions.get(sub.hash))
+        .map((sub) => ({ view: sub.view, params_hash: sub.hash, version: sub.version }));
+      const rows: MutatedRow[] = [];
+      for (const [k, ver] of vers) {
+        const now = this.held.get(k)?.ver;
+        const [table, id] = k.split('\u0000');
+        if (now === undefined) rows.push({ table, id, ver: ver + 1 }); // deleted
+        else if (now !== ver) rows.push({ table, id, ver: now });
+      }
+      outcome = { reply: { data, mutation_id: mutationId, views, rows, replayed: false } };
+    } catch (error) {
+      outcome = { error: error as ModelError };
+    }
+    this.outcomes.set(mutationId, outcome);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.reply;
+  }
+
+  private runHandler(action: string, params: Record<string, unknown>): JsonValue {
+    const id = String(params.id);
+    const task = this.db.tasks.get(id);
+    const rejected = (): boolean => this.rejectRate > 0 && this.random() < this.rejectRate;
+    switch (action) {
+      case 'add_task':
+        if (task) throw new ModelError('conflict', `task ${id} exists`, 'duplicate_id');
+        if (rejected()) throw new ModelError('conflict', 'a task with this title exists', 'title_taken');
+        this.db.tasks.set(id, { id, title: String(params.title), done: params.done === true, assignee_id: null, position: Number(params.position ?? 0) });
+        return { id };
+      case 'rename_task':
+        if (!task) throw new ModelError('not_found', `no task ${id}`);
+        if (rejected()) throw new ModelError('conflict', 'a task with this title exists', 'title_taken');
+        task.title = String(params.title);
+        return null;
+      case 'toggle_done':
+        if (!task) throw new ModelError('not_found', `no task ${id}`);
+        task.done = !task.done;
+        return task.done;
+      case 'delete_task':
+        this.db.tasks.delete(id);
+        return null;
+      default:
+        throw new ModelError('not_found', `no mutation '${action}'`);
+    }
   }
 
   // ---- graphs ----
@@ -203,6 +294,7 @@ export class ModelServer {
   restart(): void {
     this.subs.clear();
     this.held.clear();
+    this.outcomes.clear(); // the memory of mutation ids is per server instance
   }
 
   /** Re-runs every subscription and pushes: row patches, then view_diffs, then deletions. */

@@ -3,7 +3,7 @@
  * transport's ordering: replies and pushes share one queue, so a reply precedes every later push.
  * Tests deliver the queue step by step and can drop messages, cut the connection or restart the server.
  */
-import { ArcanaError, DisconnectedError, type Push, type SnapshotData, type SyncEntry, type SyncRequestView } from '../../src/protocol.js';
+import { ArcanaError, DisconnectedError, type MutateReply, type MutateRequest, type Push, type SnapshotData, type SyncEntry, type SyncRequestView } from '../../src/protocol.js';
 import type { Transport, TransportEvents } from '../../src/transport.js';
 import type { ModelServer } from './model-server.js';
 
@@ -21,7 +21,11 @@ export class ModelTransport implements Transport {
   overtake = false;
   /** false when pushes may overtake replies (the client must know: see Transport.ordered) */
   ordered = true;
+  /** when set, a mutation's reply goes ahead of its own pushes (HTTP replies racing Centrifugo publications) */
+  mutateReplyFirst = false;
   readonly requests: string[] = [];
+  /** the mutate requests sent, in order */
+  readonly mutateRequests: MutateRequest[] = [];
 
   constructor(private readonly server: ModelServer) {
     server.listener = (push) => {
@@ -77,6 +81,11 @@ export class ModelTransport implements Transport {
     return this.request('sync', () => this.server.sync(views));
   }
 
+  mutate(request: MutateRequest): Promise<MutateReply> {
+    this.mutateRequests.push(request);
+    return this.request('mutate', () => this.server.mutate(request.action, request.params, request.mutation_id), this.mutateReplyFirst);
+  }
+
   /** Delivers one queued message; false when the queue is empty. */
   deliverOne(): boolean {
     const next = this.queue.shift();
@@ -91,11 +100,13 @@ export class ModelTransport implements Transport {
     return this.queue.length;
   }
 
-  private request<T>(name: string, handle: () => T): Promise<T> {
+  /** @param replyFirst the reply goes ahead of the pushes the request caused */
+  private request<T>(name: string, handle: () => T, replyFirst = false): Promise<T> {
     this.requests.push(name);
     if (process.env.TRACE) console.log('request', name, this.connected);
     if (!this.connected) return Promise.reject(new DisconnectedError());
     return new Promise<T>((resolve, reject) => {
+      const at = this.queue.length;
       let outcome: () => void;
       try {
         const result = handle(); // the server answers at once; the answer travels in order
@@ -103,10 +114,12 @@ export class ModelTransport implements Transport {
         outcome = () => resolve(result);
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'internal';
-        outcome = () => reject(new ArcanaError(code, (error as Error).message));
+        outcome = () => reject(new ArcanaError(code, (error as Error).message, undefined, (error as { reason?: string }).reason));
       }
       this.pending.add(reject);
-      this.queue.push({ kind: 'reply', deliver: () => { this.pending.delete(reject); outcome(); } });
+      const reply: Outbound = { kind: 'reply', deliver: () => { this.pending.delete(reject); outcome(); } };
+      if (replyFirst) this.queue.splice(Math.min(at, this.queue.length), 0, reply);
+      else this.queue.push(reply);
     });
   }
 }

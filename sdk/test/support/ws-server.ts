@@ -70,6 +70,11 @@ export class ModelWsServer {
             reply({ type: 'ok' });
           }
           break;
+        case 'mutate': {
+          const reply_ = this.model.mutate(String(frame.action), (frame.params ?? {}) as Record<string, unknown>, String(frame.mutation_id));
+          reply({ type: 'mutate_ok', ...reply_ });
+          break;
+        }
         case 'ping':
           reply({ type: 'pong' });
           break;
@@ -77,7 +82,8 @@ export class ModelWsServer {
           reply({ type: 'error', code: 'bad_request', message: `unknown frame type '${String(frame.type)}'` });
       }
     } catch (error) {
-      reply({ type: 'error', code: (error as { code?: string }).code ?? 'internal', message: (error as Error).message });
+      const reason = (error as { reason?: string }).reason;
+      reply({ type: 'error', code: (error as { code?: string }).code ?? 'internal', error: (error as Error).message, ...(reason ? { reason } : {}) });
     }
   }
 }
