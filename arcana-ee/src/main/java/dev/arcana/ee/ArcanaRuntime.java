@@ -9,6 +9,8 @@ import dev.arcana.engine.ArcanaEngine;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import dev.arcana.engine.Registry;
+import dev.arcana.engine.mutation.JdbcTransactions;
+import dev.arcana.engine.mutation.MutationTransactions;
 import dev.arcana.engine.pg.DirectConnections;
 import dev.arcana.engine.pg.NotifyDetector;
 import dev.arcana.engine.pg.WalDetector;
@@ -22,6 +24,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -49,8 +52,9 @@ import javax.sql.DataSource;
  * <p>Assembly: the DataSource at the JNDI name {@code arcana.datasource} (by default the resource
  * reference {@code java:comp/env/jdbc/arcana}); the {@link Transport} bean
  * {@code @Named(<arcana.transport>)}; the container's default
- * {@link ManagedScheduledExecutorService} (never raw threads); the graphs that
- * {@link ArcanaExtension} validated at deployment.
+ * {@link ManagedScheduledExecutorService} (never raw threads); the graphs and mutations that
+ * {@link ArcanaExtension} validated at deployment; JTA transactions for mutations when the
+ * container offers them ({@link JtaTransactions}).
  */
 @ApplicationScoped
 public class ArcanaRuntime {
@@ -132,16 +136,18 @@ public class ArcanaRuntime {
                     .runExecutor(runs)
                     .config(settings.toEngineConfig())
                     .changeDetector(detector(settings.detector(), database))
+                    .transactions(transactions(database))
                     .build();
             found.graphs().forEach(built::register);
+            found.mutations().forEach(built::register);
             built.start();
             engine = built;
             dataSource = database;
             executor = managed;
             state.set(State.RUNNING);
-            LOG.log(System.Logger.Level.INFO, "ARCANA-START: engine running with {0} graph(s), transport {1}, "
-                    + "detector {2}, datasource {3}", built.registry().size(), settings.transport(),
-                    settings.detector(), settings.datasource());
+            LOG.log(System.Logger.Level.INFO, "ARCANA-START: engine running with {0} graph(s), {1} mutation(s), "
+                    + "transport {2}, detector {3}, datasource {4}", built.registry().size(), found.mutations().size(),
+                    settings.transport(), settings.detector(), settings.datasource());
             return built;
         } catch (RuntimeException e) {
             RunPool runs = runPool;
@@ -243,6 +249,20 @@ public class ArcanaRuntime {
                     detectorSettings.walOptions(), threads);
             default -> throw new IllegalStateException(ArcanaSettings.DETECTOR + "=" + name + " is not supported");
         };
+    }
+
+    /**
+     * Mutations run in a JTA transaction when the container offers one (the application's own
+     * transactional beans and enlisted resources join it), else on one JDBC connection.
+     */
+    private static MutationTransactions transactions(DataSource database) {
+        Optional<UserTransaction> jta = JtaTransactions.lookup();
+        LOG.log(System.Logger.Level.INFO, jta.isPresent()
+                ? "ARCANA-START: mutations run in JTA transactions (" + JtaTransactions.USER_TRANSACTION + ")"
+                : "ARCANA-START: no JTA UserTransaction at " + JtaTransactions.USER_TRANSACTION
+                        + "; mutations run in JDBC transactions on the DataSource");
+        return jta.<MutationTransactions>map(transaction -> new JtaTransactions(transaction, database))
+                .orElseGet(() -> new JdbcTransactions(database));
     }
 
     /** The detector's URL and user: configured, or those of the application's DataSource. */

@@ -54,6 +54,9 @@ public class ArcanaSettings {
     public static final String QUERY_TIMEOUT_S = "arcana.query-timeout-s";
     public static final String SEANCE_IDLE_TTL_MS = "arcana.seance-idle-ttl-ms";
     public static final String RUN_THREADS = "arcana.run-threads";
+    public static final String MUTATION_MAX_IN_FLIGHT = "arcana.mutation.max-in-flight";
+    public static final String MUTATION_REMEMBERED_PER_SEANCE = "arcana.mutation.remembered-per-seance";
+    public static final String MUTATION_DETECTOR_WAIT_MS = "arcana.mutation.detector-wait-ms";
     /** Factory runs mostly wait on the database: a few threads beyond the cores, never fewer than 4. */
     public static final int DEFAULT_RUN_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
     public static final String DATASOURCE = "arcana.datasource";
@@ -80,6 +83,7 @@ public class ArcanaSettings {
     private final int debounceBurst;
     private final int maxSubscriptionsPerSeance;
     private final EngineConfig.Caps caps;
+    private final EngineConfig.Mutations mutations;
     private final int snapshotThreshold;
     private final long gcIntervalMs;
     private final int notifyQueueCapacity;
@@ -138,6 +142,13 @@ public class ArcanaSettings {
                         10_000_000),
                 // a sync re-subscribes what a seance lost: more views than a seance may hold serve nobody
                 (int) reader.number(MAX_SYNC_VIEWS, maxSubscriptionsPerSeance, 1, Math.max(1, maxSubscriptionsPerSeance)));
+        mutations = new EngineConfig.Mutations(
+                (int) reader.number(MUTATION_MAX_IN_FLIGHT,
+                        EngineConfig.Mutations.DEFAULT_MAX_IN_FLIGHT_PER_SEANCE, 1, 1_000),
+                (int) reader.number(MUTATION_REMEMBERED_PER_SEANCE,
+                        EngineConfig.Mutations.DEFAULT_REMEMBERED_PER_SEANCE, 1, 100_000),
+                Duration.ofMillis(reader.number(MUTATION_DETECTOR_WAIT_MS,
+                        EngineConfig.Mutations.DEFAULT_DETECTOR_WAIT.toMillis(), 0, 60_000)));
         snapshotThreshold = (int) reader.number(SNAPSHOT_THRESHOLD, 50, 1, 100_000);
         gcIntervalMs = reader.number(GC_INTERVAL_MS, 60_000, 1, 86_400_000);
         // the notify queue is an array allocated up front: the bound keeps a typo from taking gigabytes
@@ -228,6 +239,7 @@ public class ArcanaSettings {
                 .strategy(strategy)
                 .seanceIdleTtl(Duration.ofMillis(seanceIdleTtlMs))
                 .caps(caps)
+                .mutations(mutations)
                 .build();
     }
 
@@ -242,6 +254,11 @@ public class ArcanaSettings {
     /** Caps on what clients may make the engine hold (429 beyond each). */
     public EngineConfig.Caps caps() {
         return caps;
+    }
+
+    /** The write path's limits ({@code arcana.mutation.*}). */
+    public EngineConfig.Mutations mutations() {
+        return mutations;
     }
 
     public int snapshotThreshold() {

@@ -33,6 +33,7 @@ class ArcanaSettingsTest {
         assertThat(settings.httpMaxBodyBytes()).isEqualTo(65_536);
         assertThat(settings.detector()).isEqualTo("explicit");
         assertThat(settings.transport()).isEqualTo("websocket");
+        assertThat(settings.mutations()).isEqualTo(new EngineConfig.Mutations(4, 256, Duration.ofMillis(2000)));
         assertThat(settings.toEngineConfig()).isEqualTo(EngineConfig.defaults());
     }
 
@@ -57,11 +58,14 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.http.max-body-bytes", "1024"),
                 Map.entry("arcana.detector", "explicit"),
                 Map.entry("arcana.transport", "websocket"),
-                Map.entry("arcana.strategy", "naive")));
+                Map.entry("arcana.strategy", "naive"),
+                Map.entry("arcana.mutation.max-in-flight", "2"),
+                Map.entry("arcana.mutation.remembered-per-seance", "10"),
+                Map.entry("arcana.mutation.detector-wait-ms", "0")));
 
         assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 1, 7, 3,
                 Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE, Duration.ZERO,
-                new EngineConfig.Caps(70, 5, 300, 6), EngineConfig.Mutations.defaults()));
+                new EngineConfig.Caps(70, 5, 300, 6), new EngineConfig.Mutations(2, 10, Duration.ZERO)));
         assertThat(settings.datasource()).isEqualTo("java:comp/env/jdbc/app");
         assertThat(settings.mount()).isEqualTo("/live/sync");
         assertThat(settings.httpMaxBodyBytes()).isEqualTo(1024);
@@ -116,6 +120,12 @@ class ArcanaSettingsTest {
             "arcana.detector                     | wal2  | arcana.detector='wal2' must be one of [explicit, notify, wal]",
             "arcana.transport                    | kafka | arcana.transport='kafka' must be one of [centrifugo, websocket]",
             "arcana.strategy                     | lazy  | arcana.strategy='lazy' must be one of [naive, shared]",
+            "arcana.mutation.max-in-flight       | 0     | arcana.mutation.max-in-flight='0' must be between 1 and 1000",
+            "arcana.mutation.max-in-flight       | 1001  | arcana.mutation.max-in-flight='1001' must be between 1 and 1000",
+            "arcana.mutation.remembered-per-seance | 0   | arcana.mutation.remembered-per-seance='0' must be between 1 and 100000",
+            "arcana.mutation.remembered-per-seance | 100001 | arcana.mutation.remembered-per-seance='100001' must be between 1 and 100000",
+            "arcana.mutation.detector-wait-ms    | -1    | arcana.mutation.detector-wait-ms='-1' must be between 0 and 60000",
+            "arcana.mutation.detector-wait-ms    | 2s    | arcana.mutation.detector-wait-ms='2s' is not an integer",
     })
     void aSingleBadKeyIsNamedWithItsValue(String key, String value, String problem) {
         assertThatThrownBy(() -> ArcanaSettings.of(Map.of(key, value)))
@@ -178,7 +188,9 @@ class ArcanaSettingsTest {
                         + "arcana.strategy=shared (default), ")
                 // one pass, one line: the detectors' and the identity's keys follow the core ones
                 .contains("arcana.detector.password=(none) (default)", "arcana.wal.slot=arcana_<n> (leased) (default)",
-                        "arcana.identity=application (default)");
+                        "arcana.identity=application (default)", "arcana.mutation.max-in-flight=4 (default)",
+                        "arcana.mutation.remembered-per-seance=256 (default)",
+                        "arcana.mutation.detector-wait-ms=2000 (default)");
         assertThat(List.of(description.split(", "))).allMatch(entry -> entry.startsWith("arcana."));
     }
 }

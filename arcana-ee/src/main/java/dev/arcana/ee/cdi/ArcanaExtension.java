@@ -2,6 +2,8 @@ package dev.arcana.ee.cdi;
 
 import dev.arcana.api.Graph;
 import dev.arcana.api.GraphDefinition;
+import dev.arcana.api.Mutation;
+import dev.arcana.api.MutationDefinition;
 import dev.arcana.api.spi.IdentityResolver;
 import dev.arcana.api.spi.Transport;
 import dev.arcana.ee.ArcanaSettings;
@@ -34,10 +36,11 @@ import java.util.Set;
  * <ol>
  *   <li>{@code ProcessBean} (which also delivers ProcessProducerMethod, ProcessProducerField and
  *   ProcessSyntheticBean): records every bean of type {@link Graph} qualified
- *   {@link GraphDefinition} (with a name saying where it is defined), of type {@link Transport},
+ *   {@link GraphDefinition} and of type {@link Mutation} qualified {@link MutationDefinition} (with a
+ *   name saying where it is defined), of type {@link Transport},
  *   of type {@link IdentityResolver}, and Arcana's own {@link ArcanaSettings} bean.</li>
- *   <li>{@code AfterDeploymentValidation}: obtains every graph, validates them together
- *   ({@link GraphValidator}), creates the settings (the one settings pass, every module's keys) and
+ *   <li>{@code AfterDeploymentValidation}: obtains every graph and mutation, validates them together
+ *   ({@link GraphValidator}, {@link MutationValidator}), creates the settings (the one settings pass, every module's keys) and
  *   checks the transport choice, and reports every problem with {@code addDeploymentProblem}.</li>
  * </ol>
  *
@@ -55,17 +58,21 @@ public class ArcanaExtension implements Extension {
 
     /** Bean → where it is defined. Synchronized: Weld may deliver ProcessBean events concurrently. */
     private final Map<Bean<?>, String> definitions = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<Bean<?>, String> mutationDefinitions = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Set<Bean<?>> transports = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Set<Bean<?>> resolvers = Collections.synchronizedSet(new LinkedHashSet<>());
     private volatile Bean<?> settingsBean;
     private volatile List<Graph> graphs = List.of();
+    private volatile List<Mutation> mutations = List.of();
 
     void capture(@Observes ProcessBean<?> event) {
         Bean<?> bean = event.getBean();
         Set<java.lang.reflect.Type> types = bean.getTypes();
-        if (types.contains(Graph.class) && bean.getQualifiers().stream()
-                .anyMatch(qualifier -> qualifier.annotationType() == GraphDefinition.class)) {
+        if (types.contains(Graph.class) && qualified(bean, GraphDefinition.class)) {
             definitions.put(bean, definitionName(event));
+        }
+        if (types.contains(Mutation.class) && qualified(bean, MutationDefinition.class)) {
+            mutationDefinitions.put(bean, definitionName(event));
         }
         if (types.contains(Transport.class)) {
             transports.add(bean);
@@ -79,32 +86,26 @@ public class ArcanaExtension implements Extension {
     }
 
     void validate(@Observes AfterDeploymentValidation event, BeanManager beanManager) {
-        List<GraphValidator.Definition> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        List<Map.Entry<Bean<?>, String>> sorted;
-        synchronized (definitions) {
-            // sorted by name: discovery order varies, messages and registration order should not
-            sorted = definitions.entrySet().stream().sorted(Map.Entry.comparingByValue()).toList();
-        }
-        sorted.forEach(entry -> {
-            Bean<?> bean = entry.getKey();
-            String name = entry.getValue();
-            try {
-                found.add(new GraphValidator.Definition(name, reference(beanManager, bean, Graph.class)));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "ARCANA-CDI: graph definition " + name + " failed", e);
-                problems.add("ARCANA-CDI: " + name + ": could not be created: " + e);
-            }
-        });
+        List<GraphValidator.Definition> found = new ArrayList<>();
+        create(beanManager, definitions, Graph.class, problems)
+                .forEach((name, graph) -> found.add(new GraphValidator.Definition(name, graph)));
         GraphValidator.problems(found).forEach(problem -> problems.add("ARCANA-CDI: " + problem));
+        List<MutationValidator.Definition> foundMutations = new ArrayList<>();
+        create(beanManager, mutationDefinitions, Mutation.class, problems)
+                .forEach((name, mutation) -> foundMutations.add(new MutationValidator.Definition(name, mutation)));
+        MutationValidator.problems(foundMutations).forEach(problem -> problems.add("ARCANA-CDI: " + problem));
         settingsProblems(beanManager).forEach(problems::add);
         for (String problem : problems) {
             event.addDeploymentProblem(new DeploymentException(problem));
         }
         if (problems.isEmpty()) {
             graphs = found.stream().map(GraphValidator.Definition::graph).toList();
+            mutations = foundMutations.stream().map(MutationValidator.Definition::mutation).toList();
             LOG.log(System.Logger.Level.INFO, "ARCANA-CDI: {0} graph(s) found: {1}", graphs.size(),
                     found.stream().map(d -> d.graph().key() + " (" + d.name() + ")").toList());
+            LOG.log(System.Logger.Level.INFO, "ARCANA-CDI: {0} mutation(s) found: {1}", mutations.size(),
+                    foundMutations.stream().map(d -> d.mutation().key() + " (" + d.name() + ")").toList());
         } else {
             LOG.log(System.Logger.Level.ERROR, "ARCANA-CDI: deployment refused, {0} problem(s): {1}",
                     problems.size(), String.join("; ", problems));
@@ -114,6 +115,40 @@ public class ArcanaExtension implements Extension {
     /** The validated graphs, in definition order; empty until the deployment has been validated. */
     public List<Graph> graphs() {
         return graphs;
+    }
+
+    /** The validated mutations, in definition order; empty until the deployment has been validated. */
+    public List<Mutation> mutations() {
+        return mutations;
+    }
+
+    /**
+     * An instance of every captured definition, by definition name, sorted by that name (discovery
+     * order varies; messages and registration order should not). A definition that fails to be
+     * created is a problem; one that produces null is left for the validator to name.
+     */
+    private static <T> Map<String, T> create(BeanManager beanManager, Map<Bean<?>, String> captured, Class<T> type,
+                                             List<String> problems) {
+        List<Map.Entry<Bean<?>, String>> sorted;
+        synchronized (captured) {
+            sorted = captured.entrySet().stream().sorted(Map.Entry.comparingByValue()).toList();
+        }
+        Map<String, T> created = new LinkedHashMap<>();
+        for (Map.Entry<Bean<?>, String> entry : sorted) {
+            String name = entry.getValue();
+            try {
+                created.put(name, reference(beanManager, entry.getKey(), type));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "ARCANA-CDI: " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                        + " definition " + name + " failed", e);
+                problems.add("ARCANA-CDI: " + name + ": could not be created: " + e);
+            }
+        }
+        return created;
+    }
+
+    private static boolean qualified(Bean<?> bean, Class<? extends java.lang.annotation.Annotation> qualifier) {
+        return bean.getQualifiers().stream().anyMatch(q -> q.annotationType() == qualifier);
     }
 
     /** Every enabled bean of type {@link Transport}. */

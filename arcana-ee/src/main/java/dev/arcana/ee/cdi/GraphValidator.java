@@ -2,9 +2,7 @@ package dev.arcana.ee.cdi;
 
 import dev.arcana.api.Graph;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,7 +29,7 @@ public final class GraphValidator {
     /** Every problem of every definition, in definition order; empty when all can be registered. */
     public static List<String> problems(List<Definition> definitions) {
         List<String> problems = new ArrayList<>();
-        Map<String, List<String>> definitionsByKey = new LinkedHashMap<>();
+        Duplicates duplicates = new Duplicates("graph");
         for (Definition definition : definitions) {
             Graph graph = definition.graph();
             if (graph == null) {
@@ -41,20 +39,9 @@ public final class GraphValidator {
             for (String problem : graph.problems()) {
                 problems.add(definition.name() + ": " + problem);
             }
-            if (graph.key() != null && !graph.key().isBlank()) {
-                definitionsByKey.computeIfAbsent(graph.key(), key -> new ArrayList<>()).add(definition.name());
-            }
+            duplicates.add(graph.key(), definition.name());
         }
-        definitionsByKey.forEach((key, names) -> {
-            if (names.size() > 1) {
-                problems.add("graph key '" + key + "' is defined " + times(names.size()) + ": by "
-                        + String.join(" and by ", names));
-            }
-        });
+        problems.addAll(duplicates.problems());
         return problems;
-    }
-
-    private static String times(int count) {
-        return count == 2 ? "twice" : count + " times";
     }
 }
