@@ -3,6 +3,8 @@ package dev.arcana.wire;
 import dev.arcana.api.ActiveSubscription;
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.EngineStats;
+import dev.arcana.api.MutationOutcome;
+import dev.arcana.api.MutationRejectedException;
 import dev.arcana.api.Param;
 import dev.arcana.api.SchemaDescription;
 import dev.arcana.api.Snapshot;
@@ -17,6 +19,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /** Renders engine values as the JSON of PROTOCOL.md, for every transport and endpoint. */
@@ -30,13 +35,55 @@ public final class WireFormat {
         return JSON.createObjectBuilder().add("ok", true).add("data", data == null ? JsonValue.NULL : data).build();
     }
 
-    /** The failure envelope: a client-safe message and the stable code. */
+    /**
+     * The success envelope of a reply whose fields stand beside {@code ok} rather than under
+     * {@code data}: {@code {"ok":true, ...fields}} (a mutation's outcome).
+     */
+    public static JsonObject okWith(JsonObject fields) {
+        JsonObjectBuilder envelope = JSON.createObjectBuilder().add("ok", true);
+        fields.forEach(envelope::add);
+        return envelope.build();
+    }
+
+    /**
+     * The failure envelope: a client-safe message, the stable code and, for a mutation a business
+     * rule refused, the application's {@code reason}.
+     */
     public static JsonObject error(ArcanaException error) {
-        return JSON.createObjectBuilder()
+        JsonObjectBuilder envelope = JSON.createObjectBuilder()
                 .add("ok", false)
-                .add("error", error.getMessage())
-                .add("code", error.code().code())
-                .build();
+                .add("error", error.getMessage() == null ? error.code().code() : error.getMessage())
+                .add("code", error.code().code());
+        reason(error).ifPresent(reason -> envelope.add("reason", reason));
+        return envelope.build();
+    }
+
+    /** The application's code for a refused mutation ({@code conflict}), sent next to the protocol's code. */
+    public static Optional<String> reason(ArcanaException error) {
+        return error instanceof MutationRejectedException rejected
+                ? Optional.of(rejected.reason()) : Optional.empty();
+    }
+
+    /**
+     * A mutation's outcome: {@code data}, {@code mutation_id} (when the client sent one),
+     * {@code views}, {@code rows} and {@code replayed}.
+     */
+    public static JsonObject mutationOutcome(MutationOutcome outcome) {
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("data", outcome.data());
+        if (outcome.mutationId() != null) {
+            json.add("mutation_id", outcome.mutationId());
+        }
+        JsonArrayBuilder views = JSON.createArrayBuilder();
+        outcome.views().forEach(view -> views.add(JSON.createObjectBuilder()
+                .add("view", view.view())
+                .add("params_hash", view.paramsHash())
+                .add("version", view.version())));
+        JsonArrayBuilder rows = JSON.createArrayBuilder();
+        outcome.rows().forEach(row -> rows.add(JSON.createObjectBuilder()
+                .add("table", row.table())
+                .add("id", row.id())
+                .add("ver", row.version())));
+        return json.add("views", views).add("rows", rows).add("replayed", outcome.replayed()).build();
     }
 
     public static JsonObject snapshot(Snapshot snapshot) {
@@ -99,25 +146,40 @@ public final class WireFormat {
         });
         JsonObjectBuilder views = JSON.createObjectBuilder();
         schema.views().forEach((key, view) -> {
-            JsonObjectBuilder params = JSON.createObjectBuilder();
-            view.params().forEach((name, param) -> params.add(name, param(param)));
             JsonObjectBuilder deps = JSON.createObjectBuilder();
             view.deps().forEach((table, columns) -> {
                 JsonArrayBuilder list = JSON.createArrayBuilder();
                 columns.forEach(list::add);
                 deps.add(table, list);
             });
-            JsonObjectBuilder viewJson = JSON.createObjectBuilder().add("params", params).add("deps", deps);
-            // only views that restrict their subscribers carry these keys
-            if (!view.requiredRoles().isEmpty()) {
-                viewJson.add("requires_roles", JSON.createArrayBuilder(view.requiredRoles()));
-            }
-            if (!view.requiredPermissions().isEmpty()) {
-                viewJson.add("requires_permissions", JSON.createArrayBuilder(view.requiredPermissions()));
-            }
+            JsonObjectBuilder viewJson = JSON.createObjectBuilder().add("params", params(view.params())).add("deps", deps);
+            addRequirements(viewJson, view.requiredRoles(), view.requiredPermissions());
             views.add(key, viewJson);
         });
-        return JSON.createObjectBuilder().add("tables", tables).add("views", views).build();
+        JsonObjectBuilder mutations = JSON.createObjectBuilder();
+        schema.mutations().forEach((key, mutation) -> {
+            JsonObjectBuilder mutationJson = JSON.createObjectBuilder().add("params", params(mutation.params()));
+            addRequirements(mutationJson, mutation.requiredRoles(), mutation.requiredPermissions());
+            mutations.add(key, mutationJson);
+        });
+        return JSON.createObjectBuilder().add("tables", tables).add("views", views).add("mutations", mutations).build();
+    }
+
+    private static JsonObject params(Map<String, Param> params) {
+        JsonObjectBuilder json = JSON.createObjectBuilder();
+        params.forEach((name, param) -> json.add(name, param(param)));
+        return json.build();
+    }
+
+    /** Only definitions that restrict their callers carry these keys. */
+    private static void addRequirements(JsonObjectBuilder json, Set<String> roles,
+                                        Set<String> permissions) {
+        if (roles != null && !roles.isEmpty()) {
+            json.add("requires_roles", JSON.createArrayBuilder(roles));
+        }
+        if (permissions != null && !permissions.isEmpty()) {
+            json.add("requires_permissions", JSON.createArrayBuilder(permissions));
+        }
     }
 
     private static JsonObject param(Param param) {

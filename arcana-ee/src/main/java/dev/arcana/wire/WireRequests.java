@@ -10,6 +10,8 @@ import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses client requests (HTTP bodies and WebSocket frames) into engine values. Anything
@@ -29,6 +31,20 @@ public final class WireRequests {
     /** An unsubscribe request. */
     public record Unsubscribe(String view, String paramsHash) {
     }
+
+    /**
+     * A mutate request: the action, its raw params (validated strictly by the engine) and the
+     * client's mutation id, or null when it sent none.
+     */
+    public record Mutate(String action, Map<String, JsonValue> params, String mutationId) {
+    }
+
+    /** Longest action name (a mutation's key is at most that long). */
+    public static final int MAX_ACTION_LENGTH = 128;
+    private static final Pattern MUTATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Set<String> MUTATE_FIELDS = Set.of("action", "params", "mutation_id");
+    /** A WebSocket frame also carries its {@code id} and {@code type}. */
+    private static final Set<String> MUTATE_FRAME_FIELDS = Set.of("id", "type", "action", "params", "mutation_id");
 
     /**
      * A client's JSON object, read by {@link StrictJson} (depth limit, no duplicate keys, no
@@ -51,6 +67,49 @@ public final class WireRequests {
 
     public static Unsubscribe unsubscribe(JsonObject body) {
         return new Unsubscribe(requiredString(body, "view"), requiredString(body, "params_hash"));
+    }
+
+    /** The body of {@code POST {mount}/mutate}: {@code action}, {@code params}, {@code mutation_id}, nothing else. */
+    public static Mutate mutate(JsonObject body) {
+        return mutate(body, MUTATE_FIELDS);
+    }
+
+    /** A {@code mutate} WebSocket frame: the body's fields plus {@code id} and {@code type}. */
+    public static Mutate mutateFrame(JsonObject frame) {
+        return mutate(frame, MUTATE_FRAME_FIELDS);
+    }
+
+    private static Mutate mutate(JsonObject body, Set<String> allowed) {
+        for (String field : body.keySet()) {
+            if (!allowed.contains(field)) {
+                throw ArcanaException.badRequest("unknown field '" + abbreviate(field) + "'");
+            }
+        }
+        String action = requiredString(body, "action");
+        if (action.length() > MAX_ACTION_LENGTH) {
+            throw ArcanaException.badRequest("'action' must be at most " + MAX_ACTION_LENGTH + " characters long");
+        }
+        JsonValue params = body.get("params");
+        if (params != null && params.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ArcanaException.badRequest("'params' must be an object");
+        }
+        return new Mutate(action, params == null ? Map.of() : params.asJsonObject(), mutationId(body));
+    }
+
+    private static String mutationId(JsonObject body) {
+        JsonValue value = body.get("mutation_id");
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof JsonString id) || !MUTATION_ID.matcher(id.getString()).matches()) {
+            throw ArcanaException.badRequest("'mutation_id' must be 1 to 64 characters from A-Z a-z 0-9 . _ : -");
+        }
+        return id.getString();
+    }
+
+    /** A client's text echoed in a message, cut to a readable length. */
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
     }
 
     public static List<SyncRequest> sync(JsonObject body) {

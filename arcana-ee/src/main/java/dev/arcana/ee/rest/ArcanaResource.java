@@ -2,6 +2,7 @@ package dev.arcana.ee.rest;
 
 import dev.arcana.api.EngineStats;
 import dev.arcana.api.Identity;
+import dev.arcana.api.MutationOutcome;
 import dev.arcana.api.Snapshot;
 import dev.arcana.ee.ArcanaRuntime;
 import dev.arcana.ee.ArcanaSettings;
@@ -80,6 +81,18 @@ public class ArcanaResource {
         });
     }
 
+    /** Runs a mutation; the outcome's fields stand beside {@code ok} (PROTOCOL.md, "Mutations"). */
+    @POST
+    @Path("mutate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response mutate(InputStream body) {
+        return respond(identity -> {
+            WireRequests.Mutate request = WireRequests.mutate(readObject(body));
+            MutationOutcome outcome = engine().mutate(identity, request.action(), request.params(), request.mutationId());
+            return Envelopes.okWith(WireFormat.mutationOutcome(outcome));
+        });
+    }
+
     @POST
     @Path("sync")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -110,13 +123,17 @@ public class ArcanaResource {
         });
     }
 
-    /** Every endpoint resolves the identity first (PROTOCOL.md), then does its work. */
+    /** Every endpoint resolves the identity first (PROTOCOL.md), then does its work: its result is the envelope's data. */
     private Response handle(Function<Identity, JsonValue> work) {
+        return respond(identity -> Envelopes.ok(work.apply(identity)));
+    }
+
+    private Response respond(Function<Identity, Response> work) {
         if (!servedHere()) {
             return ErrorEnvelope.ofStatus(404).toResponse();
         }
         Identity identity = identities.resolve(new HttpIdentityRequest(headers, uriInfo, security));
-        return Envelopes.ok(work.apply(identity));
+        return work.apply(identity);
     }
 
     /**

@@ -16,6 +16,11 @@ final class Envelopes {
         return response(200, WireFormat.ok(data));
     }
 
+    /** {@code {"ok":true, ...fields}}: a reply whose fields stand beside {@code ok} (a mutation's outcome). */
+    static Response okWith(JsonObject fields) {
+        return response(200, WireFormat.okWith(fields));
+    }
+
     static Response response(int status, JsonObject body) {
         return Response.status(status)
                 .type(JSON_UTF8)

@@ -16,9 +16,9 @@ public record ErrorEnvelope(int status, JsonObject body) {
     /** Message of an unexpected failure; the reference lets operators find the logged cause. */
     static final String INTERNAL_MESSAGE = "internal error";
 
+    /** The exception's status and code, its message (the code when it has none) and, for {@code conflict}, its reason. */
     public static ErrorEnvelope of(ArcanaException error) {
-        ArcanaException safe = error.getMessage() == null ? new ArcanaException(error.code(), error.code().code()) : error;
-        return new ErrorEnvelope(error.code().httpStatus(), WireFormat.error(safe));
+        return new ErrorEnvelope(error.code().httpStatus(), WireFormat.error(error));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.arcana.api.ArcanaException;
 import dev.arcana.api.ErrorCode;
 import dev.arcana.api.ForbiddenException;
 import dev.arcana.api.InvalidParamsException;
+import dev.arcana.api.MutationRejectedException;
 import dev.arcana.api.NotFoundException;
 import dev.arcana.api.NotStartedException;
 import dev.arcana.api.TooManySubscriptionsException;
@@ -34,6 +35,15 @@ class ErrorEnvelopeTest {
                 429, "{\"ok\":false,\"error\":\"subscription limit of 100 per seance reached\",\"code\":\"too_many_subscriptions\"}");
         assertEnvelope(ErrorEnvelope.of(new NotStartedException()),
                 503, "{\"ok\":false,\"error\":\"engine is not running\",\"code\":\"not_ready\"}");
+    }
+
+    @Test
+    void aRefusedMutationCarriesTheApplicationsReason() {
+        assertEnvelope(ErrorEnvelope.of(new MutationRejectedException("title_taken", "A task with this title already exists")),
+                409, "{\"ok\":false,\"error\":\"A task with this title already exists\",\"code\":\"conflict\","
+                        + "\"reason\":\"title_taken\"}");
+        assertEnvelope(ErrorEnvelope.of(new MutationRejectedException("title_taken", null)),
+                409, "{\"ok\":false,\"error\":\"conflict\",\"code\":\"conflict\",\"reason\":\"title_taken\"}");
     }
 
     @Test
