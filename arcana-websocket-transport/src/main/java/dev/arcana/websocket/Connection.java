@@ -64,13 +64,21 @@ final class Connection {
                     : hub.dispatcher().tooManyRequests(frame.text(), cap));
             return;
         }
-        // the reply keeps the place of the request: pushes published meanwhile follow it
+        // the reply keeps the place of the request: pushes published meanwhile follow it, except
+        // behind a mutation's reply, which follows the pushes the mutation caused
         OutboundQueue.ReplySlot slot = out.reserve();
-        String reply = null;
+        FrameDispatcher.Reply reply = null;
         try {
-            reply = frame.tooLarge() ? hub.dispatcher().tooLarge() : hub.dispatcher().dispatch(who, frame.text());
+            reply = frame.tooLarge() ? new FrameDispatcher.Reply(hub.dispatcher().tooLarge(), false)
+                    : hub.dispatcher().answer(who, frame.text());
         } finally {
-            slot.fill(reply != null ? reply : FrameDispatcher.error(null, ErrorCode.INTERNAL, "internal error"));
+            if (reply == null) {
+                slot.fill(FrameDispatcher.error(null, ErrorCode.INTERNAL, "internal error"));
+            } else if (reply.afterPushes()) {
+                slot.fillBehindQueued(reply.text());
+            } else {
+                slot.fill(reply.text());
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.arcana.api.Arcana;
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.ErrorCode;
 import dev.arcana.api.Identity;
+import dev.arcana.api.MutationOutcome;
 import dev.arcana.api.NotFoundException;
 import dev.arcana.api.Snapshot;
 import dev.arcana.engine.diff.JsonSupport;
@@ -31,10 +32,15 @@ import java.util.function.Supplier;
  * <td>{@code {"reply_to","type":"snapshot",...subscribe data}}</td></tr>
  * <tr><td>{@code {"id","type":"unsubscribe","params_hash","view"?}}</td><td>{@code {"reply_to","type":"ok"}}</td></tr>
  * <tr><td>{@code {"id","type":"sync","views":[...]}}</td><td>{@code {"reply_to","type":"sync_result","views":[...]}}</td></tr>
+ * <tr><td>{@code {"id","type":"mutate","action","params"?,"mutation_id"?}}</td>
+ * <td>{@code {"reply_to","type":"mutate_ok",...outcome}}, queued after the pushes the mutation caused</td></tr>
  * <tr><td>{@code {"id","type":"ping"}}</td><td>{@code {"reply_to","type":"pong"}}</td></tr>
  * <tr><td>{@code {"id","type":"auth",...}} (already authenticated)</td><td>{@code {"reply_to","type":"ok"}}</td></tr>
- * <tr><td>anything invalid</td><td>{@code {"reply_to"?,"type":"error","code","message"}}</td></tr>
+ * <tr><td>anything invalid</td><td>{@code {"reply_to"?,"type":"error","code","message","error","reason"?}}</td></tr>
  * </table>
+ * An error frame carries its text twice: {@code message} (this transport's first field) and
+ * {@code error} (the name of HTTP's envelope and of the mutation contract); {@code reason} is the
+ * application's code of a refused mutation ({@code conflict}).
  * {@code id} is a non-empty string or an integer, echoed as given in {@code reply_to}; errors found
  * before the id is known (malformed JSON, missing id, oversize frame) carry no {@code reply_to}.
  */
@@ -60,37 +66,55 @@ final class FrameDispatcher {
     record Auth(JsonValue id, String token) {
     }
 
+    /**
+     * A reply and where it goes in the connection's queue.
+     *
+     * @param afterPushes false: in the place the request reserved when it arrived, before the
+     *                    pushes published meanwhile (a snapshot precedes its view's diffs); true:
+     *                    behind those pushes (a mutation's reply follows the diffs it caused)
+     */
+    record Reply(String text, boolean afterPushes) {
+    }
+
     /** Answers one complete frame from {@code identity}'s connection. */
     String dispatch(Identity identity, String text) {
+        return answer(identity, text).text();
+    }
+
+    /** Answers one complete frame from {@code identity}'s connection, saying where the reply goes. */
+    Reply answer(Identity identity, String text) {
         JsonObject frame;
         try {
             frame = parse(text);
         } catch (ArcanaException e) {
-            return error(null, e.code(), e.getMessage());
+            return new Reply(error(null, e), false);
         }
         JsonValue id = frame.get("id");
         String idProblem = idProblem(id);
         if (idProblem != null) {
-            return error(null, ErrorCode.BAD_REQUEST, idProblem);
+            return new Reply(error(null, ErrorCode.BAD_REQUEST, idProblem), false);
         }
+        boolean mutate = false;
         try {
             String type = WireRequests.requiredString(frame, "type");
-            return switch (type) {
+            mutate = "mutate".equals(type);
+            return new Reply(switch (type) {
                 case "subscribe" -> subscribe(identity, id, frame);
                 case "unsubscribe" -> unsubscribe(identity, id, frame);
                 case "sync" -> reply(id, "sync_result")
                         .add("views", WireFormat.syncEntries(engine().sync(identity, WireRequests.sync(frame))))
                         .build().toString();
+                case "mutate" -> mutate(identity, id, frame);
                 case "ping" -> reply(id, "pong").build().toString();
                 case "auth" -> reply(id, "ok").build().toString(); // the connection's identity does not change
                 default -> throw ArcanaException.badRequest("unknown frame type '" + abbreviate(type) + "'");
-            };
+            }, mutate);
         } catch (ArcanaException e) {
-            return error(id, e.code(), e.getMessage());
+            return new Reply(error(id, e), mutate);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: unexpected error answering a frame of seance "
                     + identity.seanceId() + "; the client is told 'internal'", e);
-            return error(id, ErrorCode.INTERNAL, "internal error");
+            return new Reply(error(id, ErrorCode.INTERNAL, "internal error"), mutate);
         }
     }
 
@@ -128,6 +152,19 @@ final class FrameDispatcher {
         Snapshot snapshot = engine().subscribe(identity, request.view(), request.params());
         JsonObjectBuilder reply = reply(id, "snapshot");
         WireFormat.snapshot(snapshot).forEach(reply::add);
+        return reply.build().toString();
+    }
+
+    /**
+     * Runs a mutation on this (the container's message) thread, like every request; the engine
+     * returns once the mutation's pushes are queued on the connection, and the reply goes behind
+     * them ({@link Reply#afterPushes()}).
+     */
+    private String mutate(Identity identity, JsonValue id, JsonObject frame) {
+        WireRequests.Mutate request = WireRequests.mutateFrame(frame);
+        MutationOutcome outcome = engine().mutate(identity, request.action(), request.params(), request.mutationId());
+        JsonObjectBuilder reply = reply(id, "mutate_ok");
+        WireFormat.mutationOutcome(outcome).forEach(reply::add);
         return reply.build().toString();
     }
 
@@ -198,10 +235,19 @@ final class FrameDispatcher {
     }
 
     static String error(JsonValue id, ErrorCode code, String message) {
-        return reply(id, "error")
-                .add("code", code.code())
-                .add("message", message == null ? code.code() : message)
-                .build().toString();
+        return errorFrame(id, code, message).build().toString();
+    }
+
+    /** An engine's or parser's refusal: its code, its message and, for a refused mutation, its reason. */
+    static String error(JsonValue id, ArcanaException refusal) {
+        JsonObjectBuilder frame = errorFrame(id, refusal.code(), refusal.getMessage());
+        WireFormat.reason(refusal).ifPresent(reason -> frame.add("reason", reason));
+        return frame.build().toString();
+    }
+
+    private static JsonObjectBuilder errorFrame(JsonValue id, ErrorCode code, String message) {
+        String text = message == null ? code.code() : message;
+        return reply(id, "error").add("code", code.code()).add("message", text).add("error", text);
     }
 
     private static String abbreviate(String text) {

@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * been in flight longer than the send timeout, whatever state it is in.</li>
  * </ul>
  * Replies reserve their place with {@link #reserve()} when the request arrives, so that pushes
- * published while the request is being processed are sent after its reply.
+ * published while the request is being processed are sent after its reply; a reply filled with
+ * {@link ReplySlot#fillBehindQueued} goes behind them instead.
  *
  * <p>Thread-safe; the lock is never held while calling the sink or the shed listener.
  */
@@ -110,6 +111,20 @@ final class OutboundQueue {
         void fill(String reply) {
             synchronized (OutboundQueue.this) {
                 text = reply;
+            }
+            pump();
+        }
+
+        /**
+         * Puts the reply behind every message queued since the place was reserved (a mutation's
+         * reply follows the pushes the mutation caused); still counted as a reply in flight.
+         */
+        void fillBehindQueued(String reply) {
+            synchronized (OutboundQueue.this) {
+                text = reply;
+                if (queue.removeFirstOccurrence(this)) {
+                    queue.add(this);
+                }
             }
             pump();
         }

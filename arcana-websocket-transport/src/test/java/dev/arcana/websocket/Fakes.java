@@ -194,6 +194,13 @@ final class Fakes {
         volatile RuntimeException subscribeFailure;
         /** Run inside subscribe, before it answers (e.g. to publish concurrently). */
         volatile Runnable duringSubscribe;
+        /** Thrown by mutate when set. */
+        volatile RuntimeException mutateFailure;
+        /** Run inside mutate, before it answers (e.g. to publish the mutation's pushes). */
+        volatile Runnable duringMutate;
+        /** What mutate answers. */
+        volatile dev.arcana.api.MutationOutcome mutateOutcome =
+                new dev.arcana.api.MutationOutcome(null, null, List.of(), List.of(), false);
         /** Seance ids that belong to somebody else: claims of them are refused. */
         final Set<String> foreignSeances = ConcurrentHashMap.newKeySet();
 
@@ -264,7 +271,14 @@ final class Fakes {
         @Override
         public dev.arcana.api.MutationOutcome mutate(Identity identity, String action, Map<String, ?> params,
                                                      String mutationId) {
-            throw new UnsupportedOperationException();
+            calls.add("mutate " + identity.seanceId() + " " + action + " " + params + " " + mutationId);
+            if (mutateFailure != null) {
+                throw mutateFailure;
+            }
+            if (duringMutate != null) {
+                duringMutate.run();
+            }
+            return mutateOutcome;
         }
 
         @Override

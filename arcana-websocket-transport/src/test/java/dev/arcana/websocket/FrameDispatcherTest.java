@@ -7,6 +7,8 @@ import dev.arcana.api.ActiveSubscription;
 import dev.arcana.api.ForbiddenException;
 import dev.arcana.api.Identity;
 import dev.arcana.api.InvalidParamsException;
+import dev.arcana.api.MutationOutcome;
+import dev.arcana.api.MutationRejectedException;
 import dev.arcana.api.NotFoundException;
 import dev.arcana.api.NotStartedException;
 import dev.arcana.api.TooManySubscriptionsException;
@@ -14,6 +16,7 @@ import dev.arcana.websocket.Fakes.FakeArcana;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FrameDispatcherTest {
@@ -31,7 +34,7 @@ class FrameDispatcherTest {
         if (replyTo != null) {
             error.add("reply_to", replyTo);
         }
-        return error.add("type", "error").add("code", code).add("message", message).build();
+        return error.add("type", "error").add("code", code).add("message", message).add("error", message).build();
     }
 
     @Test
@@ -211,5 +214,60 @@ class FrameDispatcherTest {
         String type = "x".repeat(500);
         String message = dispatch("{\"id\":\"1\",\"type\":\"" + type + "\"}").getString("message");
         assertThat(message).hasSizeLessThan(100).startsWith("unknown frame type 'xxxx");
+    }
+
+    @Test
+    void mutateAnswersMutateOkWithTheOutcomeAfterThePushes() {
+        engine.mutateOutcome = new MutationOutcome(Json.createObjectBuilder().add("id", "t9").build(), "m-1",
+                List.of(new MutationOutcome.ViewVersion("task_list", "h1", 4)),
+                List.of(new MutationOutcome.RowVersion("tasks", "t9", 2)), false);
+
+        FrameDispatcher.Reply reply = dispatcher.answer(ALICE, "{\"id\":5,\"type\":\"mutate\",\"action\":\"add_task\","
+                + "\"params\":{\"title\":\"x\"},\"mutation_id\":\"m-1\"}");
+
+        assertThat(reply.afterPushes()).isTrue();
+        assertThat(reply.text()).isEqualTo("{\"reply_to\":5,\"type\":\"mutate_ok\",\"data\":{\"id\":\"t9\"},"
+                + "\"mutation_id\":\"m-1\",\"views\":[{\"view\":\"task_list\",\"params_hash\":\"h1\",\"version\":4}],"
+                + "\"rows\":[{\"table\":\"tasks\",\"id\":\"t9\",\"ver\":2}],\"replayed\":false}");
+        assertThat(engine.calls).containsExactly("mutate s1 add_task {\"title\":\"x\"} m-1");
+    }
+
+    @Test
+    void otherRepliesKeepThePlaceOfTheirRequest() {
+        assertThat(dispatcher.answer(ALICE, "{\"id\":1,\"type\":\"subscribe\",\"view\":\"v\"}").afterPushes()).isFalse();
+        assertThat(dispatcher.answer(ALICE, "{\"id\":1,\"type\":\"ping\"}").afterPushes()).isFalse();
+    }
+
+    @Test
+    void aRefusedMutationCarriesItsReason() {
+        engine.mutateFailure = new MutationRejectedException("title_taken", "A task with this title already exists");
+
+        assertThat(dispatch("{\"id\":\"m\",\"type\":\"mutate\",\"action\":\"add_task\"}")).isEqualTo(
+                Json.createObjectBuilder(error("m", "conflict", "A task with this title already exists"))
+                        .add("reason", "title_taken").build());
+    }
+
+    @Test
+    void aMalformedMutateFrameIsABadRequestAndNeverReachesTheEngine() {
+        assertThat(dispatch("{\"id\":\"1\",\"type\":\"mutate\"}"))
+                .isEqualTo(error("1", "bad_request", "'action' is required"));
+        assertThat(dispatch("{\"id\":\"2\",\"type\":\"mutate\",\"action\":\"a\",\"view\":\"v\"}"))
+                .isEqualTo(error("2", "bad_request", "unknown field 'view'"));
+        assertThat(dispatch("{\"id\":\"3\",\"type\":\"mutate\",\"action\":\"a\",\"mutation_id\":\"no spaces\"}"))
+                .isEqualTo(error("3", "bad_request", "'mutation_id' must be 1 to 64 characters from A-Z a-z 0-9 . _ : -"));
+        assertThat(engine.calls).isEmpty();
+    }
+
+    @Test
+    void engineErrorsOfAMutationKeepTheirCode() {
+        String frame = "{\"id\":\"9\",\"type\":\"mutate\",\"action\":\"delete_task\"}";
+        engine.mutateFailure = NotFoundException.unknownView("v");
+        assertThat(dispatch(frame).getString("code")).isEqualTo("not_found");
+        engine.mutateFailure = new InvalidParamsException("id", "param 'id' is required");
+        assertThat(dispatch(frame)).isEqualTo(error("9", "invalid_params", "param 'id' is required"));
+        engine.mutateFailure = new ForbiddenException("nope");
+        assertThat(dispatch(frame).getString("code")).isEqualTo("forbidden");
+        engine.mutateFailure = new IllegalStateException("ERROR: deadlock detected (SQL 40P01)");
+        assertThat(dispatch(frame)).isEqualTo(error("9", "internal", "internal error"));
     }
 }

@@ -157,6 +157,36 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aReplyFilledBehindQueuedFollowsThePushesPublishedWhileItsRequestRan() {
+        OutboundQueue queue = queue(10);
+        queue.offer("push-1"); // in flight
+        OutboundQueue.ReplySlot slot = queue.reserve();
+        queue.offer("push-2"); // the mutation's pushes
+        queue.offer("push-3");
+
+        sink.completeNext();
+        assertThat(sink.sent).containsExactly("push-1"); // the place still holds the queue
+        assertThat(queue.pendingReplies()).isEqualTo(1);
+        slot.fillBehindQueued("reply");
+        sink.completeNext();
+        sink.completeNext();
+        assertThat(sink.sent).containsExactly("push-1", "push-2", "push-3", "reply");
+        assertThat(queue.pendingReplies()).isZero();
+    }
+
+    @Test
+    void aReplyFilledBehindQueuedAfterTheQueueClosedIsDropped() {
+        OutboundQueue queue = queue(10);
+        OutboundQueue.ReplySlot slot = queue.reserve();
+        queue.close(1001, "bye");
+
+        slot.fillBehindQueued("reply");
+
+        assertThat(sink.sent).isEmpty();
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
     void aFailedSendClosesWith1011AndDropsTheRest() {
         OutboundQueue queue = queue(10);
         queue.offer("a");

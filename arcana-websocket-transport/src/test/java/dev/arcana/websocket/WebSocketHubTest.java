@@ -273,10 +273,10 @@ class WebSocketHubTest {
 
         assertThat(sink.texts()).containsExactly(
                 "{\"reply_to\":\"1\",\"type\":\"pong\"}",
-                "{\"reply_to\":\"2\",\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"unknown frame type 'nope'\"}",
-                "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"frame is not valid JSON\"}",
-                "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"'id' is required\"}",
-                "{\"type\":\"error\",\"code\":\"too_large\",\"message\":\"frame exceeds 256 bytes\"}",
+                "{\"reply_to\":\"2\",\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"unknown frame type 'nope'\",\"error\":\"unknown frame type 'nope'\"}",
+                "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"frame is not valid JSON\",\"error\":\"frame is not valid JSON\"}",
+                "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"'id' is required\",\"error\":\"'id' is required\"}",
+                "{\"type\":\"error\",\"code\":\"too_large\",\"message\":\"frame exceeds 256 bytes\",\"error\":\"frame exceeds 256 bytes\"}",
                 "{\"reply_to\":\"5\",\"type\":\"ok\"}");
         assertThat(connection.identity().seanceId()).isEqualTo("s1"); // auth does not change the identity
         assertThat(sink.closes).isEmpty();
@@ -291,7 +291,7 @@ class WebSocketHubTest {
         connection.onBinary(true);
 
         assertThat(sink.texts()).containsExactly(
-                "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"binary frames are not supported\"}");
+                "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"binary frames are not supported\",\"error\":\"binary frames are not supported\"}");
     }
 
     @Test
@@ -306,6 +306,21 @@ class WebSocketHubTest {
         assertThat(sink.texts()).hasSize(2);
         assertThat(sink.texts().get(0)).startsWith("{\"reply_to\":\"1\",\"type\":\"snapshot\",\"view\":\"task_list\"");
         assertThat(sink.texts().get(1)).isEqualTo(diff.json());
+    }
+
+    @Test
+    void aMutationsReplyFollowsThePushesItCaused() {
+        FakeSink sink = FakeSink.auto();
+        Connection connection = open(sink, "s1", "u1", "acme");
+        Push viewDiff = push("view_diff of s1");
+        Push tableDiff = push("table_diff of acme");
+        engine.duringMutate = () -> hub().publish(List.of(Delivery.toSeance("s1", viewDiff),
+                Delivery.toWorkspace("acme", tableDiff)));
+
+        connection.onText("{\"id\":\"1\",\"type\":\"mutate\",\"action\":\"add_task\"}", true);
+
+        assertThat(sink.texts()).containsExactly(viewDiff.json(), tableDiff.json(),
+                "{\"reply_to\":\"1\",\"type\":\"mutate_ok\",\"data\":null,\"views\":[],\"rows\":[],\"replayed\":false}");
     }
 
     @Test
@@ -505,9 +520,13 @@ class WebSocketHubTest {
                 "{\"reply_to\":3,\"type\":\"pong\"}",
                 "{\"reply_to\":4,\"type\":\"pong\"}",
                 "{\"reply_to\":5,\"type\":\"error\",\"code\":\"too_many_requests\",\"message\":\"more than 3 "
-                        + "requests waiting for their replies on this connection; read the replies, then retry\"}",
+                        + "requests waiting for their replies on this connection; read the replies, then retry\","
+                        + "\"error\":\"more than 3 requests waiting for their replies on this connection; read the "
+                        + "replies, then retry\"}",
                 "{\"reply_to\":6,\"type\":\"error\",\"code\":\"too_many_requests\",\"message\":\"more than 3 "
-                        + "requests waiting for their replies on this connection; read the replies, then retry\"}");
+                        + "requests waiting for their replies on this connection; read the replies, then retry\","
+                        + "\"error\":\"more than 3 requests waiting for their replies on this connection; read the "
+                        + "replies, then retry\"}");
         assertThat(slow.closes).isEmpty();
         assertThat(connection.out().state()).isEqualTo(OutboundQueue.State.OPEN);
         assertThat(connection.out().pendingReplies()).isZero();
