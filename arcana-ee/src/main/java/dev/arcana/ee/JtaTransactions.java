@@ -5,7 +5,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
 import javax.naming.InitialContext;
@@ -17,6 +16,11 @@ import javax.sql.DataSource;
  * DataSource connection enlisted in it (and with it every resource the application's own
  * {@code @Transactional} beans use on the same thread), committed after the work, rolled back when
  * the work throws (the exception is rethrown as it is).
+ *
+ * <p>The DataSource must be a transactional one (the default on Open Liberty, Payara and WildFly):
+ * a non-transactional DataSource hands out connections that are not enlisted, whose statements
+ * commit one by one. (Their auto-commit flag does not tell: Liberty reports it on for an enlisted
+ * handle until its first statement.)
  *
  * <p>The {@link UserTransaction} is the one the container binds at {@value #USER_TRANSACTION}
  * (Jakarta EE platform, section EE.5.10: every web component may look it up), the same name on
@@ -54,7 +58,6 @@ public final class JtaTransactions implements MutationTransactions {
         T result;
         try {
             try (Connection connection = dataSource.getConnection()) {
-                requireEnlisted(connection);
                 result = work.run(connection);
             }
         } catch (Exception | Error e) {
@@ -63,18 +66,6 @@ public final class JtaTransactions implements MutationTransactions {
         }
         transaction.commit();
         return result;
-    }
-
-    /**
-     * A connection the DataSource handed out in auto-commit mode inside the transaction is not
-     * enlisted (a non-transactional DataSource): its writes would commit one by one.
-     */
-    private static void requireEnlisted(Connection connection) throws SQLException {
-        if (connection.getAutoCommit()) {
-            throw new IllegalStateException("ARCANA-MUTATE: the DataSource's connection is not enlisted in the JTA "
-                    + "transaction (it is in auto-commit mode): configure the DataSource as transactional "
-                    + "(Liberty: transactional=\"true\", WildFly: jta=\"true\")");
-        }
     }
 
     private void rollback(Throwable cause) {

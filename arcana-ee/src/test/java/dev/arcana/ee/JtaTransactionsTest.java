@@ -65,18 +65,6 @@ class JtaTransactionsTest {
     }
 
     @Test
-    void aConnectionTheDataSourceDidNotEnlistIsRefusedAndRolledBack() {
-        dataSource.autoCommit = true;
-
-        assertThatThrownBy(() -> transactions.inTransaction(connection -> {
-            events.add("work");
-            return null;
-        })).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("not enlisted in the JTA transaction");
-        assertThat(events).containsExactly("begin", "getConnection", "close", "rollback");
-    }
-
-    @Test
     void aFailedCommitIsThrown() {
         transaction.failCommit = true;
 
@@ -134,10 +122,9 @@ class JtaTransactionsTest {
         }
     }
 
-    /** Hands out connections that record their close and report the configured auto-commit mode. */
+    /** Hands out connections that record their close. */
     static final class FakeDataSource implements DataSource {
         private final List<String> events;
-        boolean autoCommit;
 
         FakeDataSource(List<String> events) {
             this.events = events;
@@ -148,7 +135,6 @@ class JtaTransactionsTest {
             events.add("getConnection");
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                     (proxy, method, args) -> switch (method.getName()) {
-                        case "getAutoCommit" -> autoCommit;
                         case "close" -> {
                             events.add("close");
                             yield null;

@@ -96,11 +96,11 @@ public class TaskMutations {
                 assignee, workspace) == 0) {
             throw new InvalidParamsException("assignee_id", "param 'assignee_id' does not name a user of this workspace");
         }
-        requireFreeTitle(db, workspace, title, null);
         UUID id = UUID.randomUUID();
         db.update("insert into tasks (id, workspace_id, title, assignee_id, position) values (?, ?, ?, ?,"
                 + " (select coalesce(max(position), 0) + 1 from tasks where workspace_id = ?))",
                 id, workspace, title, assignee, workspace);
+        requireUniqueTitle(db, workspace, title, id);
         return MutationResult.of(Json.createObjectBuilder().add("id", id.toString()).build(),
                 Change.insert(TASKS, id.toString(), workspace));
     }
@@ -117,9 +117,9 @@ public class TaskMutations {
         pause();
         UUID id = context.params().uuid("id");
         String title = title(context);
-        requireFreeTitle(context.querier(), context.workspaceId(), title, id);
         updateOne(context, "update tasks set title = ?, updated_at = now() where id = ? and workspace_id = ?",
                 title, id, context.workspaceId());
+        requireUniqueTitle(context.querier(), context.workspaceId(), title, id);
         return MutationResult.of(JsonValue.NULL, Change.update(TASKS, id.toString(), context.workspaceId(), "title"));
     }
 
@@ -159,14 +159,15 @@ public class TaskMutations {
     }
 
     /**
-     * Refuses a title another task of the workspace has, ignoring case. The workspace's titles are
-     * locked for the rest of the transaction, so two concurrent mutations cannot both take one.
+     * Refuses a title another task of the workspace has, ignoring case. Checked after the write, in
+     * its transaction: the refusal rolls the write back. The workspace's titles are locked until
+     * the transaction ends, so two concurrent mutations cannot both take one title.
      */
-    private static void requireFreeTitle(MutationQuerier db, String workspace, String title, UUID except)
+    private static void requireUniqueTitle(MutationQuerier db, String workspace, String title, UUID self)
             throws SQLException {
         db.query("select pg_advisory_xact_lock(hashtext('example.task-titles:' || ?))", row -> 1, workspace);
-        if (db.queryLong("select count(*) from tasks where workspace_id = ? and lower(title) = lower(?)"
-                + " and id is distinct from ?", workspace, title, except) > 0) {
+        if (db.queryLong("select count(*) from tasks where workspace_id = ? and lower(title) = lower(?) and id <> ?",
+                workspace, title, self) > 0) {
             throw new MutationRejectedException("title_taken", "A task with this title already exists");
         }
     }
