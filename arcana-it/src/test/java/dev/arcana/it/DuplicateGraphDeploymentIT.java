@@ -14,8 +14,8 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deploys a WAR with two graphs of one key into the running server's dropins and checks that the
- * deployment fails once, naming both definitions.
+ * Deploys a WAR with two graphs of one key and two mutations of one key into the running server's
+ * dropins and checks that the deployment fails once, naming both definitions of each.
  */
 class DuplicateGraphDeploymentIT {
     private static final Path SERVER = Path.of(System.getProperty("arcana.it.serverDir", "target/liberty/wlp/usr/servers/arcana-it"));
@@ -36,6 +36,10 @@ class DuplicateGraphDeploymentIT {
                     .until(() -> newLog(log, logStart).contains("CWWKZ0002E") && newLog(log, logStart).contains("twice"));
             String text = newLog(log, logStart);
             assertThat(text).contains("graph key 'twice'").contains("FirstTaskGraphs").contains("SecondTaskGraphs");
+            assertThat(text).contains("mutation key 'twice_too' is defined twice: by "
+                    + "dev.arcana.it.duplicate.FirstTaskGraphs#twiceToo() and by "
+                    + "dev.arcana.it.duplicate.SecondTaskGraphs#againToo()");
+            assertThat(text.split("CWWKZ0002E", -1)).as("one failed deployment").hasSize(2);
         } finally {
             Files.deleteIfExists(war);
             // A failed app makes the server's readiness DOWN until it is gone; leave the server as found.
