@@ -9,6 +9,7 @@ import dev.arcana.api.MutationOutcome;
 import dev.arcana.api.NotFoundException;
 import dev.arcana.api.Snapshot;
 import dev.arcana.engine.diff.JsonSupport;
+import dev.arcana.wire.ErrorReferences;
 import dev.arcana.wire.WireFormat;
 import dev.arcana.wire.WireRequests;
 import jakarta.json.JsonNumber;
@@ -110,11 +111,18 @@ final class FrameDispatcher {
                 default -> throw ArcanaException.badRequest("unknown frame type '" + abbreviate(type) + "'");
             }, mutate);
         } catch (ArcanaException e) {
+            if (e.code() == ErrorCode.INTERNAL) {
+                String reference = ErrorReferences.next();
+                LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: internal error answering a frame of seance "
+                        + identity.seanceId() + ", ref " + reference + ": " + e.getMessage(), e);
+                return new Reply(error(id, ErrorReferences.referenced(e, reference)), mutate);
+            }
             return new Reply(error(id, e), mutate);
         } catch (RuntimeException e) {
+            String reference = ErrorReferences.next();
             LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: unexpected error answering a frame of seance "
-                    + identity.seanceId() + "; the client is told 'internal'", e);
-            return new Reply(error(id, ErrorCode.INTERNAL, "internal error"), mutate);
+                    + identity.seanceId() + ", ref " + reference + "; the client is told 'internal'", e);
+            return new Reply(error(id, ErrorCode.INTERNAL, "internal error (ref " + reference + ")"), mutate);
         }
     }
 

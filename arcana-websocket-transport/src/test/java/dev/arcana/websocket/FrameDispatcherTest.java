@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arcana.api.ActiveSubscription;
+import dev.arcana.api.ArcanaException;
 import dev.arcana.api.ForbiddenException;
 import dev.arcana.api.Identity;
 import dev.arcana.api.InvalidParamsException;
@@ -121,8 +122,10 @@ class FrameDispatcherTest {
     void unexpectedErrorsAreInternalWithoutDetails() {
         engine.subscribeFailure = new IllegalStateException("ERROR: relation \"users\" does not exist (SQL 42P01)");
 
-        assertThat(dispatch("{\"id\":\"9\",\"type\":\"subscribe\",\"view\":\"v\"}"))
-                .isEqualTo(error("9", "internal", "internal error"));
+        JsonObject reply = dispatch("{\"id\":\"9\",\"type\":\"subscribe\",\"view\":\"v\"}");
+
+        assertThat(reply.getString("code")).isEqualTo("internal");
+        assertThat(reply.getString("error")).matches("internal error \\(ref [0-9a-f]+\\)");
     }
 
     @Test
@@ -268,6 +271,12 @@ class FrameDispatcherTest {
         engine.mutateFailure = new ForbiddenException("nope");
         assertThat(dispatch(frame).getString("code")).isEqualTo("forbidden");
         engine.mutateFailure = new IllegalStateException("ERROR: deadlock detected (SQL 40P01)");
-        assertThat(dispatch(frame)).isEqualTo(error("9", "internal", "internal error"));
+        assertThat(dispatch(frame).getString("error")).matches("internal error \\(ref [0-9a-f]+\\)");
+        engine.mutateFailure = ArcanaException.internal("mutation 'delete_task' failed",
+                new java.sql.SQLException("ERROR: relation \"tasks\" does not exist", "42P01"));
+        JsonObject internal = dispatch(frame);
+        assertThat(internal.getString("code")).isEqualTo("internal");
+        assertThat(internal.getString("error")).matches("mutation 'delete_task' failed \\(ref [0-9a-f]+\\)")
+                .isEqualTo(internal.getString("message"));
     }
 }

@@ -1,8 +1,8 @@
 package dev.arcana.ee.rest;
 
+import dev.arcana.wire.ErrorReferences;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Any other failure → 500 {@code internal} with a generic message and a reference; the exception
@@ -14,7 +14,7 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable error) {
-        String reference = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+        String reference = ErrorReferences.next();
         LOG.log(System.Logger.Level.ERROR, "ARCANA-HTTP: unexpected error, ref " + reference, error);
         return ErrorEnvelope.unexpected(reference).toResponse();
     }
