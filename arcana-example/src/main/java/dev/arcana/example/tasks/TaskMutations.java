@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,6 +36,9 @@ public class TaskMutations {
     @Inject
     @ConfigProperty(name = "example.mutation-delay-ms", defaultValue = "0")
     long delayMs;
+
+    @Inject
+    TaskRepository repository;
 
     @Produces
     @MutationDefinition
@@ -86,6 +90,11 @@ public class TaskMutations {
                 .build();
     }
 
+    /**
+     * Inserts through {@link TaskRepository}, the bean the REST API writes with, on its own
+     * DataSource connection: inside the mutation's JTA transaction that connection is enlisted in
+     * it, so the title rule, checked after the insert, rolls the repository's write back too.
+     */
     private MutationResult addTask(MutationContext context) throws Exception {
         pause();
         MutationQuerier db = context.querier();
@@ -96,13 +105,9 @@ public class TaskMutations {
                 assignee, workspace) == 0) {
             throw new InvalidParamsException("assignee_id", "param 'assignee_id' does not name a user of this workspace");
         }
-        UUID id = UUID.randomUUID();
-        db.update("insert into tasks (id, workspace_id, title, assignee_id, position) values (?, ?, ?, ?,"
-                + " (select coalesce(max(position), 0) + 1 from tasks where workspace_id = ?))",
-                id, workspace, title, assignee, workspace);
-        requireUniqueTitle(db, workspace, title, id);
-        return MutationResult.of(Json.createObjectBuilder().add("id", id.toString()).build(),
-                Change.insert(TASKS, id.toString(), workspace));
+        String id = repository.create(workspace, title, Optional.ofNullable(assignee)).getString("id");
+        requireUniqueTitle(db, workspace, title, UUID.fromString(id));
+        return MutationResult.of(Json.createObjectBuilder().add("id", id).build(), Change.insert(TASKS, id, workspace));
     }
 
     private MutationResult toggleTask(MutationContext context) throws Exception {
