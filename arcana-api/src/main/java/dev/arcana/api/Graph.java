@@ -25,8 +25,7 @@ public final class Graph {
     private final List<TableDependency> dependencies;
     private final Sharing sharing;
     private final GraphFactory factory;
-    private final Set<String> requiredRoles;
-    private final Set<String> requiredPermissions;
+    private final Access access;
 
     private Graph(Builder builder) {
         this.key = builder.key;
@@ -34,8 +33,7 @@ public final class Graph {
         this.dependencies = List.copyOf(builder.dependencies);
         this.sharing = builder.sharing;
         this.factory = builder.factory;
-        this.requiredRoles = Collections.unmodifiableSet(new LinkedHashSet<>(builder.requiredRoles));
-        this.requiredPermissions = Collections.unmodifiableSet(new LinkedHashSet<>(builder.requiredPermissions));
+        this.access = builder.access.build();
     }
 
     public static Builder builder(String key) {
@@ -64,30 +62,21 @@ public final class Graph {
 
     /** Roles of which the subscriber must have one ({@link Identity#role()}); empty for any role. */
     public Set<String> requiredRoles() {
-        return requiredRoles;
+        return access.roles();
     }
 
     /** Permissions the subscriber must all have ({@link Identity#permissions()}). */
     public Set<String> requiredPermissions() {
-        return requiredPermissions;
+        return access.permissions();
     }
 
     /**
      * Refuses an identity this graph does not admit, before any factory runs.
      *
-     * @throws ArcanaException {@code forbidden} (403) when the identity lacks a required role or permission
+     * @throws ForbiddenException (403) when the identity lacks a required role or permission
      */
     public void authorize(Identity identity) {
-        if (!requiredRoles.isEmpty() && !requiredRoles.contains(identity.role())) {
-            throw new ArcanaException(ErrorCode.FORBIDDEN, "view '" + key + "' requires one of the roles "
-                    + requiredRoles);
-        }
-        for (String permission : requiredPermissions) {
-            if (!identity.hasPermission(permission)) {
-                throw new ArcanaException(ErrorCode.FORBIDDEN, "view '" + key + "' requires the permission '"
-                        + permission + "'");
-            }
-        }
+        access.authorize(identity, "view '" + key + "'");
     }
 
     /** Everything wrong with this definition; empty when it can be registered. */
@@ -114,8 +103,7 @@ public final class Graph {
                 problems.add(where + ": dependency on '" + dependency.table() + "' lists no columns");
             }
         }
-        if (requiredRoles.stream().anyMatch(String::isBlank)
-                || requiredPermissions.stream().anyMatch(String::isBlank)) {
+        if (access.hasBlank()) {
             problems.add(where + ": a required role or permission is blank");
         }
         if (factory == null) {
@@ -136,8 +124,7 @@ public final class Graph {
         private final List<TableDependency> dependencies = new ArrayList<>();
         private Sharing sharing = Sharing.IDENTITY;
         private GraphFactory factory;
-        private final Set<String> requiredRoles = new LinkedHashSet<>();
-        private final Set<String> requiredPermissions = new LinkedHashSet<>();
+        private final Access.Builder access = new Access.Builder();
 
         private Builder(String key) {
             this.key = key;
@@ -160,17 +147,13 @@ public final class Graph {
 
         /** Admits only subscribers with one of these roles (calls add up: any listed role will do). */
         public Builder requiresRole(String... roles) {
-            for (String role : roles) {
-                requiredRoles.add(Objects.requireNonNull(role, "role"));
-            }
+            access.roles(roles);
             return this;
         }
 
         /** Admits only subscribers holding every one of these permissions (calls add up). */
         public Builder requiresPermission(String... permissions) {
-            for (String permission : permissions) {
-                requiredPermissions.add(Objects.requireNonNull(permission, "permission"));
-            }
+            access.permissions(permissions);
             return this;
         }
 

@@ -22,15 +22,13 @@ public final class Mutation {
     private final String key;
     private final ParamSchema params;
     private final MutationHandler handler;
-    private final Set<String> requiredRoles;
-    private final Set<String> requiredPermissions;
+    private final Access access;
 
     private Mutation(Builder builder) {
         this.key = builder.key;
         this.params = ParamSchema.of(builder.params);
         this.handler = builder.handler;
-        this.requiredRoles = Collections.unmodifiableSet(new LinkedHashSet<>(builder.requiredRoles));
-        this.requiredPermissions = Collections.unmodifiableSet(new LinkedHashSet<>(builder.requiredPermissions));
+        this.access = builder.access.build();
     }
 
     public static Builder builder(String key) {
@@ -51,12 +49,12 @@ public final class Mutation {
 
     /** Roles of which the caller must have one ({@link Identity#role()}); empty for any role. */
     public Set<String> requiredRoles() {
-        return requiredRoles;
+        return access.roles();
     }
 
     /** Permissions the caller must all have ({@link Identity#permissions()}). */
     public Set<String> requiredPermissions() {
-        return requiredPermissions;
+        return access.permissions();
     }
 
     /**
@@ -75,16 +73,7 @@ public final class Mutation {
      * @throws ForbiddenException (403) when the identity lacks a required role or permission
      */
     public void authorize(Identity identity) {
-        if (!requiredRoles.isEmpty() && !requiredRoles.contains(identity.role())) {
-            throw new ForbiddenException("action '" + key + "' requires one of the roles "
-                    + requiredRoles);
-        }
-        for (String permission : requiredPermissions) {
-            if (!identity.hasPermission(permission)) {
-                throw new ForbiddenException("action '" + key + "' requires the permission '"
-                        + permission + "'");
-            }
-        }
+        access.authorize(identity, "action '" + key + "'");
     }
 
     /** Everything wrong with this definition; empty when it can be registered. */
@@ -97,8 +86,7 @@ public final class Mutation {
             problems.add(where + ": key may only use letters, digits and _ . : - (at most 128)");
         }
         params.problems().forEach(p -> problems.add(where + ": " + p));
-        if (requiredRoles.stream().anyMatch(String::isBlank)
-                || requiredPermissions.stream().anyMatch(String::isBlank)) {
+        if (access.hasBlank()) {
             problems.add(where + ": a required role or permission is blank");
         }
         if (handler == null) {
@@ -117,8 +105,7 @@ public final class Mutation {
         private final String key;
         private final Map<String, Param> params = new LinkedHashMap<>();
         private MutationHandler handler;
-        private final Set<String> requiredRoles = new LinkedHashSet<>();
-        private final Set<String> requiredPermissions = new LinkedHashSet<>();
+        private final Access.Builder access = new Access.Builder();
 
         private Builder(String key) {
             this.key = key;
@@ -131,17 +118,13 @@ public final class Mutation {
 
         /** Admits only callers with one of these roles (calls add up: any listed role will do). */
         public Builder requiresRole(String... roles) {
-            for (String role : roles) {
-                requiredRoles.add(Objects.requireNonNull(role, "role"));
-            }
+            access.roles(roles);
             return this;
         }
 
         /** Admits only callers holding every one of these permissions (calls add up). */
         public Builder requiresPermission(String... permissions) {
-            for (String permission : permissions) {
-                requiredPermissions.add(Objects.requireNonNull(permission, "permission"));
-            }
+            access.permissions(permissions);
             return this;
         }
 

@@ -257,16 +257,20 @@ class EnginePostgresTest {
         ClientModel client = new ClientModel("s1", "acme");
         client.apply(initial);
         int runsBefore = fixture.runs("acme");
+        long start = System.nanoTime();
         for (int i = 0; i < 1_000; i++) {
             if (i % 100 == 0) {
                 schema.execute("update users set email = 'alice" + i + "@acme.test' where id = '" + ALICE + "'");
             }
             engine.notify(Change.update("users", ALICE, "acme", "email"));
         }
+        long windowsSpanned = Duration.ofNanos(System.nanoTime() - start).toMillis() / 500;
         settle();
 
-        // the load run took one token: the others run at once, one trailing run takes the rest
-        assertThat(fixture.runs("acme") - runsBefore).isBetween(1, EngineConfig.DEFAULT_DEBOUNCE_BURST);
+        // the load run took one token: the others run at once, one trailing run takes the rest — and a
+        // loop slowed past the window (a loaded machine) earns one more run per window, no more
+        assertThat(fixture.runs("acme") - runsBefore).isBetween(1,
+                EngineConfig.DEFAULT_DEBOUNCE_BURST + (int) windowsSpanned);
         client.applyNew(transport.all());
         assertThat(client.rows.get("users").get(ALICE).getString("email")).isEqualTo("alice900@acme.test");
     }

@@ -398,6 +398,23 @@ class MutationIT {
     }
 
     @Test
+    void aTaskMayBeCreatedWithTheClientsOwnIdWhichNoOtherTaskMayTake() {
+        Client client = Client.in(workspace());
+        String id = java.util.UUID.randomUUID().toString();
+
+        JsonObject created = ok(client, "{'action':'add_task','params':{'id':'" + id + "','title':'Mine'}}");
+
+        assertThat(created.getJsonObject("data").getString("id")).isEqualTo(id);
+        assertThat(tasks(client).getJsonObject(id).getString("title")).isEqualTo("Mine");
+        Http.Reply again = mutate(client, "{'action':'add_task','params':{'id':'" + id + "','title':'Other'}}");
+        assertError(again, 409, "conflict", "A task with this id already exists");
+        assertThat(again.body().getString("reason")).isEqualTo("id_taken");
+        assertError(mutate(Client.in(workspace()), "{'action':'add_task','params':{'id':'" + id + "','title':'Theirs'}}"),
+                409, "conflict", "A task with this id already exists");
+        assertThat(tasks(client).getJsonObject(id).getString("title")).isEqualTo("Mine");
+    }
+
+    @Test
     void aTakenTitleIsAConflictWithTheApplicationsReason() {
         Client client = Client.in(workspace());
         addTask(client, "Buy milk");

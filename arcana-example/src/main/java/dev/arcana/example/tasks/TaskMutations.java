@@ -44,6 +44,7 @@ public class TaskMutations {
     @MutationDefinition
     Mutation addTask() {
         return Mutation.builder("add_task")
+                .param("id", Param.uuid()) // the client's own id, so that its optimistic row is the server's row
                 .param("title", Param.string().required().maxLength(TaskInput.MAX_TITLE))
                 .param("assignee_id", Param.uuid())
                 .handler(this::addTask)
@@ -105,7 +106,10 @@ public class TaskMutations {
                 assignee, workspace) == 0) {
             throw new InvalidParamsException("assignee_id", "param 'assignee_id' does not name a user of this workspace");
         }
-        String id = repository.create(workspace, title, Optional.ofNullable(assignee)).getString("id");
+        UUID wanted = context.params().has("id") ? context.params().uuid("id") : UUID.randomUUID();
+        String id = repository.create(workspace, wanted, title, Optional.ofNullable(assignee))
+                .orElseThrow(() -> new MutationRejectedException("id_taken", "A task with this id already exists"))
+                .getString("id");
         requireUniqueTitle(db, workspace, title, UUID.fromString(id));
         return MutationResult.of(Json.createObjectBuilder().add("id", id).build(), Change.insert(TASKS, id, workspace));
     }

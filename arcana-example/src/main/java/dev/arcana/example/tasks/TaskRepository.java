@@ -25,21 +25,26 @@ public class TaskRepository {
     @Resource(lookup = "java:comp/env/jdbc/arcana")
     DataSource dataSource;
 
+    /** Creates a task with a new id. */
     JsonObject create(String workspace, String title, Optional<UUID> assignee) throws SQLException {
+        return create(workspace, UUID.randomUUID(), title, assignee).orElseThrow();
+    }
+
+    /** Creates a task with the caller's id (a client that made the row first); empty when that id is taken. */
+    Optional<JsonObject> create(String workspace, UUID id, String title, Optional<UUID> assignee) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             requireAssignee(connection, workspace, assignee);
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into tasks (id, workspace_id, title, assignee_id, position) values (?, ?, ?, ?,"
                             + " (select coalesce(max(position), 0) + 1 from tasks where workspace_id = ?))"
-                            + " returning " + COLUMNS)) {
-                insert.setObject(1, UUID.randomUUID());
+                            + " on conflict (id) do nothing returning " + COLUMNS)) {
+                insert.setObject(1, id);
                 insert.setString(2, workspace);
                 insert.setString(3, title);
                 insert.setObject(4, assignee.orElse(null));
                 insert.setString(5, workspace);
                 try (ResultSet row = insert.executeQuery()) {
-                    row.next();
-                    return json(row);
+                    return row.next() ? Optional.of(json(row)) : Optional.empty();
                 }
             }
         }
