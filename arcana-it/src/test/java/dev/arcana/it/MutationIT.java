@@ -473,6 +473,7 @@ class MutationIT {
         JsonObject mutations = ExampleServer.json(response.body()).getJsonObject("data").getJsonObject("mutations");
         assertThat(mutations.keySet()).contains("add_task", "toggle_task", "rename_task", "delete_task", "move_task");
         assertThat(mutations.getJsonObject("add_task")).isEqualTo(json("{'params':{"
+                + "'id':{'type':'uuid','required':false},"
                 + "'title':{'type':'string','required':true,'maxLength':200},"
                 + "'assignee_id':{'type':'uuid','required':false}}}"));
     }
