@@ -420,6 +420,8 @@ class MutationIT {
         addTask(client, "Buy milk");
         String other = addTask(client, "Buy bread");
 
+        // add_task inserts through the application's own TaskRepository bean, then checks the rule: the
+        // refusal rolls that bean's insert back with the mutation (one JTA transaction); the titles below prove it
         Http.Reply duplicate = mutate(client, "{'action':'add_task','params':{'title':'  buy MILK '}}");
         assertError(duplicate, 409, "conflict", "A task with this title already exists");
         assertThat(duplicate.body().getString("reason")).isEqualTo("title_taken");
