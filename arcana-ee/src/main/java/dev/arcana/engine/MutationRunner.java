@@ -216,7 +216,7 @@ final class MutationRunner {
             changes.addAll(reported.changes());
             for (Change change : changes) {
                 if (change.id() != null && seen.add(new RowKey(change.table(), change.id()))) {
-                    long version = workspace.rowVersion(change.table(), change.id());
+                    long version = workspace.announcedRowVersion(change.table(), change.id());
                     if (version > 0) {
                         rows.add(new MutationOutcome.RowVersion(change.table(), change.id(), version));
                     }

@@ -260,11 +260,15 @@ final class WorkspaceState {
         }
     }
 
-    /** The version of a row in the store (the {@code ver} of its last table_diff), 0 when the store does not hold it. */
-    long rowVersion(String table, String rowId) {
+    /**
+     * The {@code ver} of the row's last table_diff; 0 when none was sent: the store does not hold the
+     * row, or holds it at version 1 — as it entered the store, which clients received inside the
+     * {@code tables} of a view_diff or snapshot, without a version.
+     */
+    long announcedRowVersion(String table, String rowId) {
         synchronized (lock) {
             RowStore.StoredRow row = store.get(new RowKey(table, rowId));
-            return row == null ? 0 : row.version;
+            return row == null || row.version < 2 ? 0 : row.version;
         }
     }
 

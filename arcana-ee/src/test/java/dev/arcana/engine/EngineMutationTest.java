@@ -132,6 +132,8 @@ class EngineMutationTest {
                 .satisfies(diff -> assertThat(diff.getInt("version")).isEqualTo(2));
         assertThat(transport.toSeance("s2", PushType.VIEW_DIFF)).hasSize(1);
         assertThat(outcome.views()).containsExactly(new MutationOutcome.ViewVersion("user_list", snapshot.paramsHash(), 2));
+        assertThat(outcome.rows()).as("the new row reached the views inside their view_diffs, without a version")
+                .isEmpty();
         assertThat(outcome.data()).isInstanceOf(jakarta.json.JsonString.class);
         assertThat(outcome.replayed()).isFalse();
         assertThat(outcome.mutationId()).isEqualTo("a:1");
