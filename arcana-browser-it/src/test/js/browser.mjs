@@ -46,7 +46,8 @@ export async function openSession(browser, name, { workspace, user, cuttable = f
  * Network.emulateNetworkConditions) fails new requests but leaves open WebSockets working (playwright#4910), so the
  * page's WebSockets go through a route: `cut()` closes them (both sides, as a lost network would) and sets the
  * context offline; while cut, every new WebSocket is closed at once (counted in `refused`). `restore()` undoes both.
- * `mutateFramesSent` counts the mutate frames handed to the server.
+ * `mutateFramesSent` counts the mutate frames handed to the server, `replayedAnswers` the answers that repeat a first
+ * outcome (a mutation sent again after its answer was lost).
  */
 async function cuttableNetwork(context) {
   const open = new Set();
@@ -57,6 +58,7 @@ async function cuttableNetwork(context) {
     offline: false,
     refused: 0,
     mutateFramesSent: 0,
+    replayedAnswers: 0,
     async cut() {
       network.offline = true;
       for (const { page, server } of open) {
@@ -83,6 +85,10 @@ async function cuttableNetwork(context) {
     page.onMessage((message) => {
       server.send(message);
       if (typeof message === 'string' && message.includes('"type":"mutate"')) network.mutateFramesSent++;
+    });
+    server.onMessage((message) => {
+      page.send(message);
+      if (typeof message === 'string' && message.includes('"type":"mutate_ok"') && message.includes('"replayed":true')) network.replayedAnswers++;
     });
     page.onClose((code, reason) => { open.delete(connection); server.close(closing(code, reason)).catch(ignore); });
     server.onClose((code, reason) => { open.delete(connection); page.close(closing(code, reason)).catch(ignore); });

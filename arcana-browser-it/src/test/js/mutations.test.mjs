@@ -49,6 +49,15 @@ async function allAnswered(session, timeout = 10_000) {
   }
 }
 
+/** Deletes the tasks (of acme) whose titles start with one of `prefixes`: each test removes its data, passed or not. */
+async function removeTasks(...prefixes) {
+  for (const task of await serverTasks()) {
+    if (prefixes.some((prefix) => task.title.toLowerCase().startsWith(prefix.toLowerCase()))) {
+      await api('DELETE', `/api/tasks/${task.id}`);
+    }
+  }
+}
+
 /** A mutation run in the page through the SDK (for set-up); resolves with its result and how long it took. */
 function mutateInPage(session, action, params) {
   return session.page.evaluate(async ({ action, params }) => {
@@ -61,14 +70,14 @@ function mutateInPage(session, action, params) {
 test('an added task shows within one animation frame, before the answer; another session sees it within 1 s of the answer', async () => {
   const acting = await openSession(browser, 'acting', { workspace: 'acme', user: 'ada' });
   const other = await openSession(browser, 'other', { workspace: 'acme', user: 'grace' });
+  const title = uniq('Optimistic task');
   await diagnosed([acting, other], async () => {
     // Warm-up (the first mutation on a fresh server pays for class loading); also proves the server's delay is on,
     // without which "before the server answers" below would prove little.
-    const warmUp = await mutateInPage(acting, 'add_task', { title: uniq('Warm-up') });
+    const warmUp = await mutateInPage(acting, 'add_task', { title: `${title} (warm-up)` });
     assert.ok(warmUp.tookMs >= DELAY_MS, `a mutation took ${warmUp.tookMs} ms: is example.mutation-delay-ms set?`);
     await mutateInPage(acting, 'delete_task', { id: warmUp.data.id });
 
-    const title = uniq('Optimistic task');
     await acting.page.fill('#title', title);
     const clicked = Date.now();
     const oneFrameLater = await actAndLookOneFrameLater(acting, 'document.querySelector(\'#add button[type="submit"]\').click()', title);
@@ -97,14 +106,14 @@ test('an added task shows within one animation frame, before the answer; another
     console.log(`shown ${oneFrameLater.afterMs.toFixed(1)} ms after the click; answered after ${answeredAt - clicked} ms;`
       + ` other session ${seenAt - answeredAt} ms after the answer`);
     await mutateInPage(acting, 'delete_task', { id });
-  });
+  }).finally(() => removeTasks(title));
 });
 
 test('a refused add or rename (a taken title) is visibly undone and shows the server\'s message', async () => {
   const session = await openSession(browser, 'refused', { workspace: 'acme', user: 'ada' });
+  const taken = uniq('Taken title');
+  const other = uniq('Other title');
   await diagnosed([session], async () => {
-    const taken = uniq('Taken title');
-    const other = uniq('Other title');
     const created = [];
     for (const title of [taken, other]) {
       const reply = await api('POST', '/api/tasks', { title });
@@ -147,14 +156,14 @@ test('a refused add or rename (a taken title) is visibly undone and shows the se
     const onServer = (await serverTasks()).filter((task) => created.includes(task.id)).map((task) => task.title);
     assert.deepEqual(onServer, [taken, other]);
     for (const id of created) assert.equal((await api('DELETE', `/api/tasks/${id}`)).status, 204);
-  });
+  }).finally(() => removeTasks(taken, other));
 });
 
 test('move up/down and delete show at once and end as the server has them', async () => {
   const session = await openSession(browser, 'reorder', { workspace: 'acme', user: 'ada' });
+  const first = uniq('Reorder first');
+  const second = uniq('Reorder second');
   await diagnosed([session], async () => {
-    const first = uniq('Reorder first');
-    const second = uniq('Reorder second');
     for (const title of [first, second]) {
       assert.equal((await api('POST', '/api/tasks', { title })).status, 201);
       await rowsTitled(session, title).waitFor({ timeout: 5_000 });
@@ -183,14 +192,16 @@ test('move up/down and delete show at once and end as the server has them', asyn
     await allAnswered(session);
     assert.deepEqual(await ours(), []);
     assert.ok(!(await serverTasks()).some((task) => task.title === first || task.title === second));
-  });
+  }).finally(() => removeTasks(first, second));
 });
 
 test('mutations made offline show at once and, back online, are each applied exactly once', async () => {
   const session = await openSession(browser, 'offline', { workspace: 'acme', user: 'ada', cuttable: true });
+  const toToggle = uniq('Offline toggle');
+  const toRename = uniq('Offline rename');
+  const inFlight = uniq('Sent before going offline');
+  const added = uniq('Added offline');
   await diagnosed([session], async () => {
-    const toToggle = uniq('Offline toggle');
-    const toRename = uniq('Offline rename');
     const ids = {};
     for (const title of [toToggle, toRename]) {
       const reply = await api('POST', '/api/tasks', { title });
@@ -200,7 +211,6 @@ test('mutations made offline show at once and, back online, are each applied exa
     }
 
     // An add sent just before the network goes: the server runs it (it sleeps 300 ms first) but its answer is lost.
-    const inFlight = uniq('Sent before going offline');
     await session.page.fill('#title', inFlight);
     const framesBefore = session.network.mutateFramesSent;
     await session.page.click('#add button[type="submit"]');
@@ -209,7 +219,6 @@ test('mutations made offline show at once and, back online, are each applied exa
     await session.page.waitForSelector('#status:not([data-status="live"])', { timeout: 10_000 });
 
     // offline: add, toggle, rename; each shows at once (pending) and none reaches the server
-    const added = uniq('Added offline');
     await session.page.fill('#title', added);
     await session.page.click('#add button[type="submit"]');
     const toggleRow = session.page.locator(`#tasks li[data-id="${ids[toToggle]}"]`);
@@ -239,6 +248,8 @@ test('mutations made offline show at once and, back online, are each applied exa
     await session.network.restore();
     await session.page.waitForSelector('#status[data-status="live"]', { timeout: 30_000 });
     await allAnswered(session, 30_000);
+    // the add sent before the cut ran on the server; sent again after the reconnect, it got its first outcome
+    assert.equal(session.network.replayedAnswers, 1, 'one answer replayed: the add whose answer was lost');
 
     // the page ends as the server is; every mutation ran once
     const server = await serverTasks();
@@ -257,5 +268,5 @@ test('mutations made offline show at once and, back online, are each applied exa
     for (const task of server.filter((t) => [inFlight, added, renamed, toToggle].includes(t.title))) {
       assert.equal((await api('DELETE', `/api/tasks/${task.id}`)).status, 204);
     }
-  });
+  }).finally(() => removeTasks(toToggle, toRename, inFlight, added));
 });
