@@ -19,10 +19,6 @@ export function identityFromUrl(location) {
   return { workspace, user, seance, org: query.get('org') || ORGS[workspace] || ORGS.acme };
 }
 
-export function identityHeaders(identity) {
-  return { 'X-Seance-ID': identity.seance, 'X-User-ID': identity.user, 'X-Workspace-ID': identity.workspace };
-}
-
 export function connect(identity) {
   const base = new URL('.', window.location.href);
   const ws = new URL('arcana/ws', base);
@@ -37,17 +33,4 @@ export function connect(identity) {
   });
   window.arcana = client; // for the browser tests and the curious
   return client;
-}
-
-/** The example's task API (/api/tasks): writes scoped to the caller's workspace. */
-export async function writeTask(identity, method, path, body) {
-  const response = await fetch(new URL(`api/tasks${path}`, new URL('.', window.location.href)), {
-    method,
-    headers: { ...identityHeaders(identity), 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) {
-    const error = await response.json().catch(() => ({}));
-    throw new Error(error.error || `${method} failed with status ${response.status}`);
-  }
 }

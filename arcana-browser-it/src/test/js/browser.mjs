@@ -1,5 +1,6 @@
 // Shared helpers of the browser tests: Debian's chromium through playwright-core, pages of the example with a demo
 // identity, and failures that carry every page's console log.
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,18 +23,86 @@ export function launch() {
 
 export const uniq = (prefix) => `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-/** A browser session (own context: own sessionStorage, IndexedDB, seance) on the example page as `user@workspace`. */
-export async function openSession(browser, name, { workspace, user }) {
+/**
+ * A browser session (own context: own sessionStorage, IndexedDB, seance) on the example page as `user@workspace`.
+ * With `cuttable`, `session.network` can take the session offline and back (see cuttableNetwork).
+ */
+export async function openSession(browser, name, { workspace, user, cuttable = false }) {
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  const network = cuttable ? await cuttableNetwork(context) : undefined;
   const page = await context.newPage();
   const log = [];
   page.on('console', (message) => log.push(`[${name} console.${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => log.push(`[${name} pageerror] ${error.stack ?? error}`));
   page.on('requestfailed', (request) => log.push(`[${name} requestfailed] ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
-  const session = { name, page, context, log, workspace, user };
+  const session = { name, page, context, log, workspace, user, network };
   await page.goto(`${BASE}/?workspace=${encodeURIComponent(workspace)}&user=${encodeURIComponent(user)}`);
   await page.waitForSelector('#status[data-status="live"]', { timeout: 30_000 });
   return session;
+}
+
+/**
+ * Lets a test take a context offline and back. Chromium's offline emulation (`context.setOffline`, CDP
+ * Network.emulateNetworkConditions) fails new requests but leaves open WebSockets working (playwright#4910), so the
+ * page's WebSockets go through a route: `cut()` closes them (both sides, as a lost network would) and sets the
+ * context offline; while cut, every new WebSocket is closed at once (counted in `refused`). `restore()` undoes both.
+ * `mutateFramesSent` counts the mutate frames handed to the server, `replayedAnswers` the answers that repeat a first
+ * outcome (a mutation sent again after its answer was lost).
+ */
+async function cuttableNetwork(context) {
+  const open = new Set();
+  const ignore = () => undefined; // closing a side that is already closed
+  // close() takes only codes a page may send (1000, 3000-4999): others (1006 after a lost connection) become 4000
+  const closing = (code, reason) => (code === 1000 || (code >= 3000 && code <= 4999) ? { code, reason } : { code: 4000, reason });
+  const network = {
+    offline: false,
+    refused: 0,
+    mutateFramesSent: 0,
+    replayedAnswers: 0,
+    async cut() {
+      network.offline = true;
+      for (const { page, server } of open) {
+        await server.close({ code: 4000, reason: 'network cut by the test' }).catch(ignore);
+        await page.close({ code: 4000, reason: 'network cut by the test' }).catch(ignore);
+      }
+      open.clear();
+      await context.setOffline(true);
+    },
+    async restore() {
+      await context.setOffline(false);
+      network.offline = false;
+    },
+  };
+  await context.routeWebSocket(/\/arcana\/ws/, (page) => {
+    if (network.offline) {
+      network.refused++;
+      page.close({ code: 4000, reason: 'offline' }).catch(ignore);
+      return;
+    }
+    const server = page.connectToServer();
+    const connection = { page, server };
+    open.add(connection);
+    page.onMessage((message) => {
+      server.send(message);
+      if (typeof message === 'string' && message.includes('"type":"mutate"')) network.mutateFramesSent++;
+    });
+    server.onMessage((message) => {
+      page.send(message);
+      if (typeof message === 'string' && message.includes('"type":"mutate_ok"') && message.includes('"replayed":true')) network.replayedAnswers++;
+    });
+    page.onClose((code, reason) => { open.delete(connection); server.close(closing(code, reason)).catch(ignore); });
+    server.onClose((code, reason) => { open.delete(connection); page.close(closing(code, reason)).catch(ignore); });
+  });
+  return network;
+}
+
+/** Polls `condition` (in node) until it holds, failing after `timeoutMs` with `what`. */
+export async function until(condition, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export async function screenshot(session, file) {
@@ -56,6 +125,7 @@ export async function diagnosed(sessions, body) {
       const state = await session.page.evaluate(() => ({
         status: document.querySelector('#status')?.dataset.status,
         views: window.arcana?.views(),
+        pendingMutations: window.arcana?.pendingMutations(),
       })).catch((e) => `unavailable: ${e}`);
       logs.push(`--- ${session.name} (${session.user}@${session.workspace}) state ${JSON.stringify(state)}`, ...session.log);
     }
@@ -73,6 +143,15 @@ export async function api(method, path, body, { workspace = 'acme', user = 'node
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The workspace's tasks from a fresh subscribe (a new seance): what the server has now, in the view's order. */
+export async function serverTasks(workspace = 'acme') {
+  const seance = `fresh-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const reply = await api('POST', '/arcana/subscribe', { view: 'task_list', params: {} }, { workspace, seance });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  const { refs, tables } = reply.body.data;
+  return refs.map((ref) => tables.tasks[ref.id]);
 }
 
 export const exec = promisify(execFile);

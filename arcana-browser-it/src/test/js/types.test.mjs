@@ -22,7 +22,7 @@ test('types generated from the live /schema compile against a typed usage file',
   assert.match(tables, /assignee_id: string \| null;/);
   assert.match(readFileSync(join(dir, 'views.d.ts'), 'utf8'), /role\?: "admin" \| "member" \| "viewer";/);
 
-  copyFileSync(join(moduleDir, '..', 'sdk', 'test', 'fixtures', 'typed-usage.ts'), join(dir, 'typed-usage.ts'));
+  copyFileSync(new URL('typed-usage.ts', import.meta.url), join(dir, 'typed-usage.ts'));
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
       strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext',

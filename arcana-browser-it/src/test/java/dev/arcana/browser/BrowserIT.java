@@ -35,6 +35,12 @@ class BrowserIT {
         runNodeTest("sync.test.mjs");
     }
 
+    /** Needs the server's {@code example.mutation-delay-ms} (this module's pom sets 300) to see the optimistic state. */
+    @Test
+    void mutationsShowAtOnceRollBackWhenRefusedAndRunOnceAfterOffline() throws Exception {
+        runNodeTest("mutations.test.mjs");
+    }
+
     @Test
     void pageRecoversByItselfAfterTheServerRestarts() throws Exception {
         runNodeTest("restart.test.mjs");
