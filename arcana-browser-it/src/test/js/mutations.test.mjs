@@ -24,6 +24,16 @@ function actAndLookOneFrameLater(session, act, title) {
     new Function(act)();
     await new Promise((resolve) => requestAnimationFrame(resolve));
     const rows = [...document.querySelectorAll('#tasks li')].filter((li) => li.querySelector('.title')?.textContent === title);
+    // from now on, record every removal of those rows' elements: an optimistic row must never leave the DOM
+    // (disappear and come back) while the server's effects replace it
+    window.removedRows = [];
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.removedNodes) {
+          if (rows.includes(node)) window.removedRows.push(node.dataset.id);
+        }
+      }
+    }).observe(document.querySelector('#tasks'), { childList: true });
     return {
       afterMs: performance.now() - started,
       rows: rows.map((li) => ({ id: li.dataset.id, pending: li.classList.contains('pending') })),
@@ -95,12 +105,14 @@ test('an added task shows within one animation frame, before the answer; another
     assert.ok(answeredAt - clicked >= DELAY_MS, `answered after ${answeredAt - clicked} ms, less than the server's delay`);
     assert.ok(seenAt - answeredAt <= WITHIN, `the other session saw it ${seenAt - answeredAt} ms after the answer`);
 
-    // the server's row replaced the optimistic one: one row, its id the server's, not pending, the same in both
+    // the optimistic row is the server's row (the page chose its id): one row, the same element all along — never
+    // removed and shown again — no longer pending, the same in both sessions
     const row = rowsTitled(acting, title);
     assert.equal(await row.count(), 1);
     const id = await row.getAttribute('data-id');
     assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-/);
-    assert.notEqual(id, oneFrameLater.rows[0].id);
+    assert.equal(id, oneFrameLater.rows[0].id);
+    assert.deepEqual(await acting.page.evaluate(() => window.removedRows), [], 'the optimistic row left the page');
     assert.equal(await row.evaluate((li) => li.classList.contains('pending')), false);
     assert.equal(await rowsTitled(other, title).getAttribute('data-id'), id);
     console.log(`shown ${oneFrameLater.afterMs.toFixed(1)} ms after the click; answered after ${answeredAt - clicked} ms;`
