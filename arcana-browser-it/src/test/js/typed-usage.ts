@@ -33,10 +33,10 @@ const wrong: string = tasks.data[0].position;
 const notNull: TasksRow = { id: 'x', title: null, done: false, assignee_id: null, position: 0 };
 
 // the example's mutations (TaskMutations.java): typed by action, params strict
-const added: Promise<unknown> = client.mutate('add_task', { title: 'x' }, {
+const added: Promise<unknown> = client.mutate('add_task', { id: 'n1', title: 'x' }, {
   optimistic: (tx) => {
-    tx.put('tasks', 'draft-1', { id: 'draft-1', title: 'x', done: false, assignee_id: null, position: 9 });
-    tx.view('task_list').insert('tasks', 'draft-1', { at: 'end' });
+    tx.put('tasks', 'n1', { id: 'n1', title: 'x', done: false, assignee_id: null, position: 9 });
+    tx.view('task_list').insert('tasks', 'n1', { at: 'end' });
   },
 });
 void client.mutate('toggle_task', { id: 't', done: true }, { optimistic: (tx) => tx.update('tasks', 't', { done: true }) });
@@ -51,8 +51,8 @@ void client.mutate('no_such_action', {});
 void client.mutate('toggle_task', { id: 't' });
 // @ts-expect-error: params are required when the action has required ones
 void client.mutate('delete_task');
-// @ts-expect-error: strict params: one the mutation does not declare (add_task chooses the id itself)
-void client.mutate('add_task', { id: 'x', title: 'x' });
+// @ts-expect-error: strict params: one the mutation does not declare
+void client.mutate('add_task', { title: 'x', position: 1 });
 // @ts-expect-error: an int param is a number
 void client.mutate('move_task', { id: 't', position: '3' });
 
