@@ -31,6 +31,7 @@ export interface ViewHandle<T = Record<string, unknown>> {
   readonly data: T[];
   /** The refs shown (the server's, with pending mutations' overlays). */
   readonly refs: readonly Ref[];
+  /** The server's total, moved by the rows pending mutations add to or remove from the view. */
   readonly total: number | undefined;
   readonly version: number;
   readonly status: ViewStatus;
@@ -93,6 +94,11 @@ export class ViewEntry implements Notifiable {
   get data(): unknown[] {
     this.cachedData ??= this.shownRefs.map((ref) => this.source.resolve(ref)).filter((row) => row !== undefined);
     return this.cachedData;
+  }
+
+  /** The total shown: the server's, plus the rows shown beyond (or minus those hidden from) the server's refs. */
+  get shownTotal(): number | undefined {
+    return this.total === undefined ? undefined : Math.max(0, this.total + this.data.length - this.refs.length);
   }
 
   /** The refs after `patch` (RFC 6902); throws PatchError and changes nothing when it does not apply. */
@@ -161,7 +167,7 @@ export class ViewHandleImpl<T> implements ViewHandle<T> {
   get params() { return this.entry.params; }
   get data() { return this.entry.data as T[]; }
   get refs() { return this.entry.shownRefs; }
-  get total() { return this.entry.total; }
+  get total() { return this.entry.shownTotal; }
   get version() { return this.entry.version; }
   get status() { return this.entry.status; }
   get error() { return this.entry.error; }

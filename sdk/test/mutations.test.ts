@@ -42,6 +42,23 @@ describe('client.mutate', () => {
   let client: ArcanaClient | undefined;
   afterEach(() => client?.close());
 
+  it('moves the total by the rows pending mutations add to or hide from the view', async () => {
+    const w = world();
+    client = w.client;
+    const all = w.client.subscribe('task_list', {});
+    await settle(w.transport);
+    const serverTotal = all.total;
+    expect(serverTotal).toBe(2);
+    w.transport.cut();
+
+    void w.client.mutate('add_task', { id: 'n1' }, addTask('n1', 'new', 9)).catch(() => undefined);
+    expect(all.total).toBe(3);
+    void w.client.mutate('delete_task', { id: 't3' }, { optimistic: (tx) => tx.delete('tasks', 't3') }).catch(() => undefined);
+    expect(all.total).toBe(2);
+    void w.client.mutate('delete_task', { id: 't2' }, { optimistic: (tx) => tx.delete('tasks', 't2') }).catch(() => undefined);
+    expect(all.total).toBe(1);
+  });
+
   it('shows optimistic row edits in every view that shows the row, and ref edits in the targeted views only', async () => {
     const w = world();
     client = w.client;
