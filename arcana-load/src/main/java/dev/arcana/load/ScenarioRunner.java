@@ -90,6 +90,12 @@ public final class ScenarioRunner {
                 PacedWriter writer = new PacedWriter(fixture, log, writers);
                 if (warmupSeconds > 0 && scenario.commitsPerSecond() > 0) {
                     progress.accept("   warming up: " + warmupSeconds + " s of writes, not measured");
+                    // the warm-up's commits seen during the warm-up do not count either
+                    latencies.holdUntilMeasureFrom();
+                    roundTrips.holdUntilMeasureFrom();
+                    if (notifyProbe != null) {
+                        notifyProbe.holdUntilMeasureFrom();
+                    }
                     if (mutator != null) {
                         mutator.run(scenario.commitsPerSecond(), warmupSeconds);
                     } else {
