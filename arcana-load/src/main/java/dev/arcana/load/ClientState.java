@@ -176,6 +176,12 @@ final class ClientState {
         return problems;
     }
 
+    /** The title of a held task row, or null when this client holds no such row. */
+    synchronized String title(String rowId) {
+        JsonObject held = rows.get("tasks/" + rowId);
+        return held == null ? null : held.getString("title", null);
+    }
+
     /** Whether every held task row already shows the given titles (row id → title). */
     synchronized boolean shows(Map<String, String> titles) {
         for (Map.Entry<String, String> title : titles.entrySet()) {

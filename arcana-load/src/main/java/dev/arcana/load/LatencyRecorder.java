@@ -4,23 +4,35 @@ import java.util.Arrays;
 
 /**
  * Commit → frame latencies in microseconds; thread-safe, exact percentiles (nearest rank). Commits
- * made before {@link #measureFrom} (the warm-up) are not recorded.
+ * made before {@link #measureFrom} (the warm-up) are not recorded, nor is anything between
+ * {@link #holdUntilMeasureFrom} and {@link #measureFrom} (the warm-up's commits seen during it).
  */
 public final class LatencyRecorder {
     private long[] samples = new long[4096];
     private int size;
     private volatile boolean everyCommitCounts = true; // until measureFrom is called
     private volatile long measuredFromNanos;
+    private volatile boolean holding;
+
+    /** Records nothing until {@link #measureFrom} is called: called before a warm-up. */
+    public void holdUntilMeasureFrom() {
+        holding = true;
+        everyCommitCounts = false;
+    }
 
     /** From now on only commits made at or after {@code nanos} count. */
     public void measureFrom(long nanos) {
         measuredFromNanos = nanos;
         everyCommitCounts = false;
+        holding = false;
     }
 
     /** Records the latency of a commit made at {@code commitNanos} and seen at {@code seenNanos}. */
     public void record(long commitNanos, long seenNanos) {
         // nanoTime values compare by difference (they may be negative or wrap)
+        if (holding) {
+            return;
+        }
         if (everyCommitCounts || commitNanos - measuredFromNanos >= 0) {
             record((seenNanos - commitNanos) / 1_000);
         }

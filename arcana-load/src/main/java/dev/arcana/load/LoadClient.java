@@ -26,7 +26,7 @@ final class LoadClient implements WebSocket.Listener {
     private final String workspace;
     private final ClientState state;
     private final LongAdder frames;
-    private final Map<String, CompletableFuture<JsonObject>> replies = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -56,25 +56,45 @@ final class LoadClient implements WebSocket.Listener {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** A reply frame and when it arrived ({@code nanoTime}, taken before parsing). */
+    record Reply(JsonObject frame, long receivedNanos) {
+    }
+
     /** Subscribes to task_list with a limit; completes with the snapshot reply. */
     CompletableFuture<JsonObject> subscribeTasks(int limit) {
         String id = String.valueOf(ids.incrementAndGet());
         state.expect(id, limit);
-        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
-        replies.put(id, reply);
         JsonObject frame = Jsons.JSON.createObjectBuilder().add("id", id).add("type", "subscribe")
                 .add("view", "task_list").add("params", Jsons.JSON.createObjectBuilder().add("limit", limit)).build();
+        return request(id, frame).thenApply(r -> {
+            if (!"snapshot".equals(r.frame().getString("type", ""))) {
+                throw new IllegalStateException("subscribe of " + seance + " answered " + r.frame());
+            }
+            return r.frame();
+        });
+    }
+
+    /**
+     * Sends a {@code mutate} frame; completes with its reply ({@code mutate_ok} or {@code error}),
+     * after the frames queued before it have been applied to this client's state.
+     */
+    CompletableFuture<Reply> mutate(String action, JsonObject params, String mutationId) {
+        String id = String.valueOf(ids.incrementAndGet());
+        JsonObject frame = Jsons.JSON.createObjectBuilder().add("id", id).add("type", "mutate").add("action", action)
+                .add("params", params).add("mutation_id", mutationId).build();
+        return request(id, frame);
+    }
+
+    private CompletableFuture<Reply> request(String id, JsonObject frame) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        replies.put(id, reply);
         send(frame.toString()).whenComplete((ws, error) -> {
             if (error != null) {
+                replies.remove(id);
                 reply.completeExceptionally(error);
             }
         });
-        return reply.thenApply(r -> {
-            if (!"snapshot".equals(r.getString("type", ""))) {
-                throw new IllegalStateException("subscribe of " + seance + " answered " + r);
-            }
-            return r;
-        });
+        return reply;
     }
 
     private synchronized CompletableFuture<?> send(String text) {
@@ -100,9 +120,9 @@ final class LoadClient implements WebSocket.Listener {
                 if ("snapshot".equals(frame.getString("type", ""))) {
                     state.applySnapshot(replyTo, frame, received);
                 }
-                CompletableFuture<JsonObject> reply = replies.remove(replyTo);
+                CompletableFuture<Reply> reply = replies.remove(replyTo);
                 if (reply != null) {
-                    reply.complete(frame);
+                    reply.complete(new Reply(frame, received));
                 }
             } else {
                 state.applyPush(frame, received);

@@ -20,8 +20,9 @@ import java.util.Optional;
  * <li>{@code --url http://host:port --jdbc jdbc:postgresql://...} [{@code --server-pid PID}]:
  * attach to a running example (one strategy, whatever it runs).</li>
  * </ul>
- * Other options: {@code --scenarios smoke,light,load,idle} (a scenario at another commit rate:
- * {@code load:500}), {@code --strategies shared,naive},
+ * Other options: {@code --scenarios smoke,light,load,idle,mutate} (a scenario at another commit rate:
+ * {@code load:500}), {@code --strategies shared,naive,fast-path,detector-path} (see {@link ServerVariant}),
+ * {@code --clients N --workspaces W} (another shape for every scenario),
  * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms 50},
  * {@code --debounce-burst N} (the engine's default when absent),
  * {@code --duration S}, {@code --rate R}, {@code --discard N}, {@code --server-jvm-args "..."},
@@ -37,6 +38,10 @@ public final class LoadDriver {
         for (String entry : options.getOrDefault("scenarios", "smoke").split(",")) {
             String[] nameAndRate = entry.trim().split(":", 2); // "load:500" is the load scenario at 500 commits/s
             Scenario scenario = Scenario.named(nameAndRate[0]);
+            if (options.containsKey("clients") || options.containsKey("workspaces")) {
+                scenario = scenario.withClients(Integer.parseInt(options.getOrDefault("clients", "" + scenario.clients())),
+                        Integer.parseInt(options.getOrDefault("workspaces", "" + scenario.workspaces())));
+            }
             if (options.containsKey("duration")) {
                 scenario = scenario.withDuration(Integer.parseInt(options.get("duration")));
             }
@@ -58,10 +63,13 @@ public final class LoadDriver {
             LibertyServer server = new LibertyServer(Path.of(options.get("wlp")), options.getOrDefault("server", "arcana-load"),
                     Integer.parseInt(options.getOrDefault("http-port", "9480")),
                     Integer.parseInt(options.getOrDefault("db-port", "15733")));
-            List<String> strategies = List.of(options.getOrDefault("strategies", "shared,naive").split(","));
-            for (String strategy : strategies) {
-                Map<String, String> env = new HashMap<>();
-                env.put("ARCANA_STRATEGY", strategy.trim());
+            List<ServerVariant> variants = new ArrayList<>();
+            for (String entry : options.getOrDefault("strategies", "shared,naive").split(",")) {
+                variants.add(ServerVariant.parse(entry));
+            }
+            for (ServerVariant variant : variants) {
+                Map<String, String> env = new HashMap<>(variant.env());
+                env.put("ARCANA_STRATEGY", variant.strategy());
                 env.put("ARCANA_DETECTOR", detector);
                 env.put("ARCANA_DEBOUNCE_MS", options.getOrDefault("debounce-ms", "50"));
                 if (options.containsKey("debounce-burst")) {
@@ -77,12 +85,11 @@ public final class LoadDriver {
                 try {
                     Target target = new Target(server.baseUrl(), server.jdbcUrl(), writes, server.pid());
                     for (Scenario scenario : scenarios) {
-                        if (strategy.trim().equals("naive") && scenario.commitsPerSecond() == 0) {
-                            continue; // idle connections: the strategy only matters when something changes
+                        if (variant.runs(scenario)) {
+                            results.add(runner(target, options).run(scenario, variant.label()));
                         }
-                        results.add(runner(target, options).run(scenario, strategy.trim()));
                     }
-                    if (discard > 0 && strategy.trim().equals(strategies.get(0).trim())) {
+                    if (discard > 0 && variant.equals(variants.get(0))) {
                         discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
                     }
                 } finally {
@@ -92,6 +99,7 @@ public final class LoadDriver {
             setup = "Liberty server `" + options.getOrDefault("server", "arcana-load") + "` started by the driver per "
                     + "strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "50")
                     + " ms" + (options.containsKey("debounce-burst") ? ", burst " + options.get("debounce-burst") : "")
+                    + "; fast-path / detector-path: example.mutation.declare-changes true / false"
                     + ", writes via " + writes.name().toLowerCase(Locale.ROOT);
         } else {
             Target target = new Target(java.net.URI.create(withSlash(require(options, "url"))), require(options, "jdbc"),
@@ -111,7 +119,8 @@ public final class LoadDriver {
                 + System.getProperty("java.version") + ".";
         String markdown = Report.markdown(header, results, discardResult);
         Report.write(out, markdown);
-        LatencyPlot.write(out.resolve("latency.png"), "Arcana commit → frame latency", results);
+        LatencyPlot.write(out.resolve("latency.png"), "Arcana commit → frame latency (mutations: mutate sent → "
+                + "other clients' frame)", results);
         System.out.println();
         System.out.println(markdown);
         System.out.println("[load] report: " + out.resolve("load-report.md") + ", plot: " + out.resolve("latency.png"));

@@ -58,6 +58,11 @@ final class NotifyProbe implements AutoCloseable {
         }
     }
 
+    /** Nothing counts until {@link #measureFrom} (a warm-up is starting). */
+    void holdUntilMeasureFrom() {
+        latencies.holdUntilMeasureFrom();
+    }
+
     /** Only commits made at or after {@code nanos} count (the warm-up is over). */
     void measureFrom(long nanos) {
         latencies.measureFrom(nanos);

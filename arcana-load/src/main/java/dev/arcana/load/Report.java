@@ -13,6 +13,9 @@ final class Report {
     }
 
     static String summaryLine(ScenarioResult r) {
+        if (r.mutations() != null) {
+            return mutationSummaryLine(r);
+        }
         return String.format(Locale.ROOT,
                 "   %s/%s: %d commits in %.1f s, latency p50 %s p95 %s p99 %s max %s (commit → NOTIFY p50 %s p99 %s), %.0f frames/s, "
                         + "%.2f factory runs/commit, heap %s, server CPU %s, lost views %d, duplicates %d, gaps %d%s",
@@ -24,8 +27,109 @@ final class Report {
                 r.gaps(), r.firstProblem().isEmpty() ? "" : " (first: " + r.firstProblem() + ")");
     }
 
+    private static String mutationSummaryLine(ScenarioResult r) {
+        ScenarioResult.MutationFigures m = r.mutations();
+        return String.format(Locale.ROOT,
+                "   %s/%s: %d mutations in %.1f s (%d answered), round trip p50 %s p90 %s p99 %s max %s; mutate → other "
+                        + "clients' frame p50 %s p90 %s p99 %s max %s (mutate → NOTIFY p50 %s p99 %s); %.2f factory "
+                        + "runs/mutation; errors %d, unanswered %d, replayed %d, reply before own view %d, skipped %d; "
+                        + "audit: %d committed, %d twice; lost views %d, uncredited %d, duplicates %d, gaps %d%s",
+                r.scenario().name(), r.label(), r.commits(), r.seconds(), m.roundTripMicros().length,
+                p(m.roundTripMicros(), 50), p(m.roundTripMicros(), 90), p(m.roundTripMicros(), 99), max(m.roundTripMicros()),
+                p(r.latenciesMicros(), 50), p(r.latenciesMicros(), 90), p(r.latenciesMicros(), 99), max(r.latenciesMicros()),
+                p(r.notifyMicros(), 50), p(r.notifyMicros(), 99), r.factoryRunsPerCommit(), m.counts().errors(),
+                m.unanswered(), m.counts().replayed(), m.counts().notYetVisible(), m.counts().skipped(), m.audit(),
+                m.committedTwice(), r.mismatchedViews(), r.uncreditedCommits(), r.duplicates(), r.gaps(),
+                firstProblem(r));
+    }
+
+    private static String firstProblem(ScenarioResult r) {
+        String first = !r.firstProblem().isEmpty() ? r.firstProblem()
+                : r.mutations() != null ? r.mutations().counts().firstProblem() : "";
+        return first.isEmpty() ? "" : " (first: " + first + ")";
+    }
+
+    private static String p(long[] sorted, double percentile) {
+        return ScenarioRunner.ms(LatencyRecorder.percentile(sorted, percentile));
+    }
+
+    private static String max(long[] sorted) {
+        return ScenarioRunner.ms(sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
+    }
+
     static String markdown(String header, List<ScenarioResult> results, Optional<DiscardRun.Result> discard) {
         StringBuilder md = new StringBuilder(header).append("\n\n");
+        List<ScenarioResult> mutationResults = results.stream().filter(r -> r.mutations() != null).toList();
+        results = results.stream().filter(r -> r.mutations() == null).toList();
+        if (!results.isEmpty()) {
+            commitTable(md, results);
+        }
+        if (!mutationResults.isEmpty()) {
+            mutationTable(md, mutationResults);
+        }
+        discard.ifPresent(d -> md.append(String.format(Locale.ROOT,
+                "\nDiscard: %d row changes to a workspace without live views: committed in %.2f s (%.0f/s), "
+                        + "all %d seen by the engine after %.2f s (%.0f changes/s), %d ignored, %d factory runs.\n",
+                d.rows(), d.writeSeconds(), d.rows() / d.writeSeconds(), d.seen(), d.engineSeconds(),
+                d.seen() / d.engineSeconds(), d.ignored(), d.factoryRuns())));
+        return md.toString();
+    }
+
+    /**
+     * Mutation scenarios: the round trip on the acting connection and "mutate sent → frame" at the
+     * other clients, per server variant, then detector path / fast path.
+     */
+    private static void mutationTable(StringBuilder md, List<ScenarioResult> results) {
+        md.append("\nMutations (one acting client per workspace sends `").append(PacedMutator.ACTION)
+                .append("`; latencies from the driver's clock just before the mutate frame is sent):\n\n");
+        md.append("| scenario | variant | clients / workspaces (acting) / subs | mutations sent (rate) | answered "
+                + "| round trip p50 | p90 | p99 | max | mutate → other clients' frame p50 | p90 | p99 | max "
+                + "| mutate → NOTIFY p50 / p99 | frames/s | factory runs / mutation | server CPU | machine busy "
+                + "| errors / unanswered / replayed / reply before own view | committed (audit) / twice "
+                + "| lost / dup / gaps |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult r : results) {
+            Scenario s = r.scenario();
+            ScenarioResult.MutationFigures m = r.mutations();
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %s | %d / %d (%d) / %d | %d (%.1f/s) | %d (%.1f/s) | %s | %s | %s | %s | %s | %s | %s | %s "
+                            + "| %s / %s | %.0f | %.2f | %s | %s | %d / %d / %d / %d | %d / %d | %d / %d / %d |\n",
+                    s.name(), r.label(), s.clients(), s.workspaces(), s.workspaces(), s.subscriptionsPerClient(),
+                    r.commits(), r.commits() / r.seconds(), m.roundTripMicros().length,
+                    m.roundTripMicros().length / r.seconds(),
+                    p(m.roundTripMicros(), 50), p(m.roundTripMicros(), 90), p(m.roundTripMicros(), 99),
+                    max(m.roundTripMicros()),
+                    p(r.latenciesMicros(), 50), p(r.latenciesMicros(), 90), p(r.latenciesMicros(), 99),
+                    max(r.latenciesMicros()),
+                    p(r.notifyMicros(), 50), p(r.notifyMicros(), 99), r.framesPerSecond(), r.factoryRunsPerCommit(),
+                    cores(r.serverCpuCores()),
+                    r.machineCpuBusy() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f %%", r.machineCpuBusy() * 100),
+                    m.counts().errors(), m.unanswered(), m.counts().replayed(), m.counts().notYetVisible(),
+                    m.audit(), m.committedTwice(),
+                    r.mismatchedViews() + r.uncreditedCommits(), r.duplicates(), r.gaps()));
+        }
+        for (ScenarioResult fast : results) {
+            for (ScenarioResult detector : results) {
+                if (fast.label().equals("fast-path") && detector.label().equals("detector-path")
+                        && fast.scenario().name().equals(detector.scenario().name())) {
+                    md.append(String.format(Locale.ROOT,
+                            "\n%s, detector path / fast path: round trip %.1f× the p50, %.1f× the p99; mutate → "
+                                    + "other clients' frame %.1f× the p50, %.1f× the p99.\n",
+                            fast.scenario().name(),
+                            ratio(detector.mutations().roundTripMicros(), fast.mutations().roundTripMicros(), 50),
+                            ratio(detector.mutations().roundTripMicros(), fast.mutations().roundTripMicros(), 99),
+                            ratio(detector.latenciesMicros(), fast.latenciesMicros(), 50),
+                            ratio(detector.latenciesMicros(), fast.latenciesMicros(), 99)));
+                }
+            }
+        }
+    }
+
+    private static double ratio(long[] a, long[] b, double percentile) {
+        return LatencyRecorder.percentile(a, percentile) / (double) Math.max(1, LatencyRecorder.percentile(b, percentile));
+    }
+
+    private static void commitTable(StringBuilder md, List<ScenarioResult> results) {
         md.append("| scenario | strategy | clients / workspaces / subs | commits (rate) | p50 | p95 | p99 | max "
                 + "| commit → NOTIFY p50 / p99 | frames/s | factory runs / commit | instances | server heap (per client) "
                 + "| server CPU | machine busy | lost / dup / gaps |\n");
@@ -60,12 +164,6 @@ final class Report {
                 }
             }
         }
-        discard.ifPresent(d -> md.append(String.format(Locale.ROOT,
-                "\nDiscard: %d row changes to a workspace without live views: committed in %.2f s (%.0f/s), "
-                        + "all %d seen by the engine after %.2f s (%.0f changes/s), %d ignored, %d factory runs.\n",
-                d.rows(), d.writeSeconds(), d.rows() / d.writeSeconds(), d.seen(), d.engineSeconds(),
-                d.seen() / d.engineSeconds(), d.ignored(), d.factoryRuns())));
-        return md.toString();
     }
 
     static void write(Path dir, String markdown) throws IOException {

@@ -16,12 +16,34 @@ package dev.arcana.load;
  * @param duplicates         frames that repeated or went back in version
  * @param gaps               version jumps (a frame in between never arrived)
  * @param notifyMicros       commit → NOTIFY at the driver's own LISTEN connection, sorted (SQL writes only)
+ * @param mutations          the figures of a mutation scenario, null for SQL writes; there {@code commits} are the
+ *                           mutations sent while measuring and {@code latenciesMicros} are "mutate sent → frame" of
+ *                           the other (non-acting) clients
  */
 public record ScenarioResult(Scenario scenario, String label, long commits, double seconds, long[] latenciesMicros,
                              long frames, long factoryRuns, double factoryRunsPerCommit, long changes,
                              int queryInstances, long heapBaselineKb, long heapUsedKb, double serverCpuCores,
                              double machineCpuBusy, int mismatchedViews, long uncreditedCommits, int duplicates,
-                             int gaps, int resyncs, String firstProblem, long[] notifyMicros) {
+                             int gaps, int resyncs, String firstProblem, long[] notifyMicros,
+                             MutationFigures mutations) {
+
+    /**
+     * What a mutation scenario measured besides the other clients' frames.
+     *
+     * @param roundTripMicros mutate sent → {@code mutate_ok} on the acting connection, sorted (measured window)
+     * @param counts          the mutator's counters (warm-up included)
+     * @param unanswered      mutations without a reply 30 s after the last send
+     * @param audit           committed renames seen by the driver's audit trigger (warm-up included), -1: unknown
+     * @param committedTwice  titles the audit saw committed more than once (a mutation that ran twice)
+     */
+    public record MutationFigures(long[] roundTripMicros, PacedMutator.Counts counts, int unanswered, long audit,
+                                  long committedTwice) {
+
+        public boolean clean() {
+            return counts.errors() == 0 && counts.replayed() == 0 && counts.notYetVisible() == 0 && unanswered == 0
+                    && committedTwice == 0 && audit == counts.ok();
+        }
+    }
 
     public long percentileMicros(double p) {
         return LatencyRecorder.percentile(latenciesMicros, p);
@@ -42,6 +64,7 @@ public record ScenarioResult(Scenario scenario, String label, long commits, doub
 
     /** Nothing lost, nothing duplicated: every view equals a fresh query and every frame came once, in order. */
     public boolean consistent() {
-        return mismatchedViews == 0 && uncreditedCommits == 0 && duplicates == 0 && gaps == 0 && resyncs == 0;
+        return mismatchedViews == 0 && uncreditedCommits == 0 && duplicates == 0 && gaps == 0 && resyncs == 0
+                && (mutations == null || mutations.clean());
     }
 }

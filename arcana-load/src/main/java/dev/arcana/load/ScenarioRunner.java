@@ -64,6 +64,7 @@ public final class ScenarioRunner {
         LatencyRecorder latencies = new LatencyRecorder();
         LongAdder frames = new LongAdder();
         long heapBaseline = probe.heapUsedAfterGcKb();
+        MutationAudit audit = scenario.mutations() ? MutationAudit.install(target.jdbcUrl(), prefix) : null;
 
         List<LoadClient> clients = connect(scenario, fixture, log, latencies, frames, http);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -72,23 +73,39 @@ public final class ScenarioRunner {
                     clients.size(), clients.stream().mapToInt(c -> c.state().views()).sum(), kb(heapBaseline)));
 
             List<ChangeWriter> writers = new ArrayList<>();
-            for (int i = 0; i < writerThreads; i++) {
+            for (int i = 0; i < (scenario.mutations() ? 0 : writerThreads); i++) {
                 writers.add(target.writeMode() == Target.WriteMode.SQL ? ChangeWriter.sql(target.jdbcUrl())
                         : ChangeWriter.api(target.baseUrl(), http));
             }
             long commits;
             Baseline before;
+            LatencyRecorder roundTrips = new LatencyRecorder();
+            PacedMutator mutator = scenario.mutations()
+                    ? new PacedMutator(fixture, log, PacedMutator.actorsOf(clients, fixture), roundTrips) : null;
+            int unanswered = 0;
+            double seconds;
             NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
                     ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
             try {
                 PacedWriter writer = new PacedWriter(fixture, log, writers);
                 if (warmupSeconds > 0 && scenario.commitsPerSecond() > 0) {
                     progress.accept("   warming up: " + warmupSeconds + " s of writes, not measured");
-                    writer.run(scenario.commitsPerSecond(), warmupSeconds);
+                    // the warm-up's commits seen during the warm-up do not count either
+                    latencies.holdUntilMeasureFrom();
+                    roundTrips.holdUntilMeasureFrom();
+                    if (notifyProbe != null) {
+                        notifyProbe.holdUntilMeasureFrom();
+                    }
+                    if (mutator != null) {
+                        mutator.run(scenario.commitsPerSecond(), warmupSeconds);
+                    } else {
+                        writer.run(scenario.commitsPerSecond(), warmupSeconds);
+                    }
                 }
                 before = new Baseline(System.nanoTime(), frames.sum(), log.commits(), probe.stats(),
                         probe.serverCpuSeconds(), ServerProbe.machineCpuSeconds());
                 latencies.measureFrom(before.nanos());
+                roundTrips.measureFrom(before.nanos());
                 if (notifyProbe != null) {
                     notifyProbe.measureFrom(before.nanos());
                 }
@@ -99,7 +116,14 @@ public final class ScenarioRunner {
                         ms(LatencyRecorder.percentile(latencies.sorted(), 50)),
                         ms(LatencyRecorder.percentile(latencies.sorted(), 99)),
                         clients.stream().filter(LoadClient::isOpen).count())), 5, 5, TimeUnit.SECONDS);
-                commits = writer.run(scenario.commitsPerSecond(), scenario.durationSeconds());
+                if (mutator != null) {
+                    commits = mutator.run(scenario.commitsPerSecond(), scenario.durationSeconds());
+                    seconds = (System.nanoTime() - before.nanos()) / 1e9;
+                    unanswered = mutator.awaitReplies(30_000);
+                } else {
+                    commits = writer.run(scenario.commitsPerSecond(), scenario.durationSeconds());
+                    seconds = (System.nanoTime() - before.nanos()) / 1e9;
+                }
             } finally {
                 if (notifyProbe != null) {
                     notifyProbe.close();
@@ -108,7 +132,6 @@ public final class ScenarioRunner {
                     writer.close();
                 }
             }
-            double seconds = (System.nanoTime() - before.nanos()) / 1e9;
             double cpuAfter = probe.serverCpuSeconds();
             double[] machineAfter = ServerProbe.machineCpuSeconds();
             settle(clients, fixture);
@@ -117,6 +140,12 @@ public final class ScenarioRunner {
             JsonObject statsAfter = probe.stats();
             long heapUsed = probe.heapUsedAfterGcKb();
             Check check = check(scenario, clients, fixture);
+            ScenarioResult.MutationFigures mutationFigures = null;
+            if (mutator != null) {
+                MutationAudit.Counts audited = audit.counts();
+                mutationFigures = new ScenarioResult.MutationFigures(roundTrips.sorted(), mutator.counts(), unanswered,
+                        audited.committed(), audited.titlesCommittedTwice());
+            }
 
             long runs = statsAfter.getJsonNumber("factory_runs").longValue()
                     - before.stats().getJsonNumber("factory_runs").longValue();
@@ -129,12 +158,15 @@ public final class ScenarioRunner {
                     before.machine()[0] < 0 ? -1
                             : (machineAfter[0] - before.machine()[0]) / (machineAfter[1] - before.machine()[1]),
                     check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
-                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted());
+                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), mutationFigures);
             progress.accept(Report.summaryLine(result));
             return result;
         } finally {
             ticker.shutdownNow();
             clients.forEach(LoadClient::close);
+            if (audit != null) {
+                audit.close();
+            }
         }
     }
 
@@ -146,8 +178,11 @@ public final class ScenarioRunner {
         for (int i = 0; i < scenario.clients(); i++) {
             String workspace = fixture.workspaces().get(i % scenario.workspaces());
             // one user per workspace: clients with equal params share a query instance
+            // a mutation scenario's acting client (the first of its workspace) is timed by its round trips: its own
+            // frames are not counted with the other clients'
+            LatencyRecorder credited = scenario.mutations() && i < scenario.workspaces() ? new LatencyRecorder() : latencies;
             LoadClient client = new LoadClient("seance-" + workspace + "-" + i, "user-" + workspace, workspace,
-                    new ClientState(log, latencies), frames);
+                    new ClientState(log, credited), frames);
             clients.add(client);
             inFlight.acquire();
             CompletableFuture<?> subscribed = client.connect(http, target.wsEndpoint()).thenCompose(c -> {

@@ -33,6 +33,18 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void duringAHoldNothingIsRecordedNotEvenTheWarmUpsCommitsSeenDuringIt() {
+        LatencyRecorder recorder = new LatencyRecorder();
+        recorder.holdUntilMeasureFrom();
+        recorder.record(1_000_000, 3_000_000); // a warm-up commit seen during the warm-up
+        recorder.measureFrom(10_000_000);
+        recorder.record(2_000_000, 11_000_000); // a warm-up commit seen after it
+        recorder.record(10_000_000, 14_000_000); // measured: 4 ms
+
+        assertThat(recorder.sorted()).containsExactly(4_000);
+    }
+
+    @Test
     void titlesCarryTheirSequenceNumber() {
         assertThat(CommitLog.seqOf(CommitLog.title(42))).isEqualTo(42);
         assertThat(CommitLog.seqOf("init")).isEqualTo(-1);

@@ -24,5 +24,18 @@ class ScenarioTest {
         assertThatThrownBy(() -> Scenario.named("load").withClients(10, 100))
                 .hasMessageContaining("at least one client per workspace");
         assertThatThrownBy(() -> Scenario.named("load").withRate(-1)).hasMessageContaining("rate must be >= 0");
+        assertThatThrownBy(() -> Scenario.named("mutate").withClients(20, 20))
+                .hasMessageContaining("an acting client and at least one other client per workspace");
+    }
+
+    @Test
+    void theMutationScenarioKeepsItsKindAtAnotherRateOrShape() {
+        Scenario mutate = Scenario.named("mutate");
+
+        assertThat(mutate.mutations()).isTrue();
+        assertThat(Scenario.named("load").mutations()).isFalse();
+        assertThat(mutate.withRate(20).mutations()).isTrue();
+        assertThat(mutate.withClients(40, 4).withDuration(5).mutations()).isTrue();
+        assertThat(mutate.toString()).contains("mutations/s from one acting client per workspace");
     }
 }

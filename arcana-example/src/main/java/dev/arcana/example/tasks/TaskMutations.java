@@ -28,6 +28,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>Rule: a title is unique among the workspace's tasks, ignoring case ({@code conflict}, reason
  * {@code title_taken}). {@code example.mutation-delay-ms} (default 0) slows every mutation down,
  * to watch optimistic updates in the browser.
+ *
+ * <p>{@code example.mutation.declare-changes} (default {@code true}; environment variable
+ * {@code EXAMPLE_MUTATION_DECLARE_CHANGES}): {@code false} returns every result without its
+ * declared changes, so the views learn of a mutation only through the change detector (the
+ * "detector path" the load driver's {@code mutate} scenario compares with the commit-time fast
+ * path). {@link #result} is the one place that decides.
  */
 @ApplicationScoped
 public class TaskMutations {
@@ -36,6 +42,10 @@ public class TaskMutations {
     @Inject
     @ConfigProperty(name = "example.mutation-delay-ms", defaultValue = "0")
     long delayMs;
+
+    @Inject
+    @ConfigProperty(name = "example.mutation.declare-changes", defaultValue = "true")
+    boolean declareChanges;
 
     @Inject
     TaskRepository repository;
@@ -111,7 +121,7 @@ public class TaskMutations {
                 .orElseThrow(() -> new MutationRejectedException("id_taken", "A task with this id already exists"))
                 .getString("id");
         requireUniqueTitle(db, workspace, title, UUID.fromString(id));
-        return MutationResult.of(Json.createObjectBuilder().add("id", id).build(), Change.insert(TASKS, id, workspace));
+        return result(Json.createObjectBuilder().add("id", id).build(), Change.insert(TASKS, id, workspace));
     }
 
     private MutationResult toggleTask(MutationContext context) throws Exception {
@@ -119,7 +129,7 @@ public class TaskMutations {
         UUID id = context.params().uuid("id");
         updateOne(context, "update tasks set done = ?, updated_at = now() where id = ? and workspace_id = ?",
                 context.params().bool("done"), id, context.workspaceId());
-        return MutationResult.of(JsonValue.NULL, Change.update(TASKS, id.toString(), context.workspaceId(), "done"));
+        return result(JsonValue.NULL, Change.update(TASKS, id.toString(), context.workspaceId(), "done"));
     }
 
     private MutationResult renameTask(MutationContext context) throws Exception {
@@ -129,14 +139,14 @@ public class TaskMutations {
         updateOne(context, "update tasks set title = ?, updated_at = now() where id = ? and workspace_id = ?",
                 title, id, context.workspaceId());
         requireUniqueTitle(context.querier(), context.workspaceId(), title, id);
-        return MutationResult.of(JsonValue.NULL, Change.update(TASKS, id.toString(), context.workspaceId(), "title"));
+        return result(JsonValue.NULL, Change.update(TASKS, id.toString(), context.workspaceId(), "title"));
     }
 
     private MutationResult deleteTask(MutationContext context) throws Exception {
         pause();
         UUID id = context.params().uuid("id");
         updateOne(context, "delete from tasks where id = ? and workspace_id = ?", id, context.workspaceId());
-        return MutationResult.of(JsonValue.NULL, Change.delete(TASKS, id.toString(), context.workspaceId()));
+        return result(JsonValue.NULL, Change.delete(TASKS, id.toString(), context.workspaceId()));
     }
 
     private MutationResult moveTask(MutationContext context) throws Exception {
@@ -144,8 +154,16 @@ public class TaskMutations {
         UUID id = context.params().uuid("id");
         updateOne(context, "update tasks set position = ?, updated_at = now() where id = ? and workspace_id = ?",
                 context.params().intValue("position"), id, context.workspaceId());
-        return MutationResult.of(JsonValue.NULL,
-                Change.update(TASKS, id.toString(), context.workspaceId(), "position"));
+        return result(JsonValue.NULL, Change.update(TASKS, id.toString(), context.workspaceId(), "position"));
+    }
+
+    /**
+     * The handler's result: with its declared change (views re-run at commit), or, with
+     * {@code example.mutation.declare-changes=false}, without it (views wait for the detector's
+     * report of the transaction).
+     */
+    private MutationResult result(JsonValue data, Change change) {
+        return declareChanges ? MutationResult.of(data, change) : MutationResult.of(data);
     }
 
     /** Runs a statement that must touch exactly the caller's task. */
