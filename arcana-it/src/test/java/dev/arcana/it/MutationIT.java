@@ -398,6 +398,31 @@ class MutationIT {
     }
 
     @Test
+    void anActionForAdminsIsForbiddenToAMemberBeforeItRunsAndRunsForAnAdmin() {
+        Client client = Client.in(workspace());
+        String done = addTask(client, "Finished");
+        ok(client, "{'action':'toggle_task','params':{'id':'" + done + "','done':true}}");
+        String[] member = roleHeaders(client, "member");
+
+        Http.Reply refused = Http.call("POST", "/arcana/mutate", "{\"action\":\"clear_done\"}", member);
+        assertError(refused, 403, "forbidden", "action 'clear_done' requires one of the roles [admin]");
+        assertThat(tasks(client).containsKey(done)).as("nothing ran").isTrue();
+
+        Http.Reply cleared = Http.call("POST", "/arcana/mutate", "{\"action\":\"clear_done\"}", roleHeaders(client, "admin"));
+        assertThat(cleared.status()).as("%s", cleared.body()).isEqualTo(200);
+        assertThat(cleared.body().getJsonObject("data").getInt("deleted")).isEqualTo(1);
+        assertThat(tasks(client).containsKey(done)).isFalse();
+    }
+
+    private static String[] roleHeaders(Client client, String role) {
+        String[] base = client.headers();
+        String[] headers = java.util.Arrays.copyOf(base, base.length + 2);
+        headers[base.length] = "X-Role";
+        headers[base.length + 1] = role;
+        return headers;
+    }
+
+    @Test
     void aTaskMayBeCreatedWithTheClientsOwnIdWhichNoOtherTaskMayTake() {
         Client client = Client.in(workspace());
         String id = java.util.UUID.randomUUID().toString();
@@ -473,7 +498,9 @@ class MutationIT {
                 HttpResponse.BodyHandlers.ofString());
 
         JsonObject mutations = ExampleServer.json(response.body()).getJsonObject("data").getJsonObject("mutations");
-        assertThat(mutations.keySet()).contains("add_task", "toggle_task", "rename_task", "delete_task", "move_task");
+        assertThat(mutations.keySet()).contains("add_task", "toggle_task", "rename_task", "delete_task", "move_task",
+                "clear_done");
+        assertThat(mutations.getJsonObject("clear_done")).isEqualTo(json("{'params':{},'requires_roles':['admin']}"));
         assertThat(mutations.getJsonObject("add_task")).isEqualTo(json("{'params':{"
                 + "'id':{'type':'uuid','required':false},"
                 + "'title':{'type':'string','required':true,'maxLength':200},"

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -87,6 +88,16 @@ public class TaskMutations {
         return Mutation.builder("delete_task")
                 .param("id", Param.uuid().required())
                 .handler(this::deleteTask)
+                .build();
+    }
+
+    /** Deletes the workspace's done tasks; only for admins (403 {@code forbidden} before the handler runs). */
+    @Produces
+    @MutationDefinition
+    Mutation clearDone() {
+        return Mutation.builder("clear_done")
+                .requiresRole("admin")
+                .handler(this::clearDone)
                 .build();
     }
 
@@ -162,8 +173,17 @@ public class TaskMutations {
      * {@code example.mutation.declare-changes=false}, without it (views wait for the detector's
      * report of the transaction).
      */
-    private MutationResult result(JsonValue data, Change change) {
-        return declareChanges ? MutationResult.of(data, change) : MutationResult.of(data);
+    private MutationResult clearDone(MutationContext context) throws Exception {
+        pause();
+        List<String> deleted = context.querier().query("delete from tasks where workspace_id = ? and done returning id",
+                row -> row.getString("id"), context.workspaceId());
+        Change[] changes = deleted.stream().map(id -> Change.delete(TASKS, id, context.workspaceId()))
+                .toArray(Change[]::new);
+        return result(Json.createObjectBuilder().add("deleted", deleted.size()).build(), changes);
+    }
+
+    private MutationResult result(JsonValue data, Change... changes) {
+        return declareChanges ? MutationResult.of(data, changes) : MutationResult.of(data);
     }
 
     /** Runs a statement that must touch exactly the caller's task. */
