@@ -2,6 +2,7 @@ package dev.arcana.wire;
 
 import dev.arcana.api.ArcanaException;
 import dev.arcana.api.SyncRequest;
+import dev.arcana.engine.mutation.MutationMemory;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses client requests (HTTP bodies and WebSocket frames) into engine values. Anything
@@ -41,7 +41,6 @@ public final class WireRequests {
 
     /** Longest action name (a mutation's key is at most that long). */
     public static final int MAX_ACTION_LENGTH = 128;
-    private static final Pattern MUTATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Set<String> MUTATE_FIELDS = Set.of("action", "params", "mutation_id");
     /** A WebSocket frame also carries its {@code id} and {@code type}. */
     private static final Set<String> MUTATE_FRAME_FIELDS = Set.of("id", "type", "action", "params", "mutation_id");
@@ -101,7 +100,7 @@ public final class WireRequests {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof JsonString id) || !MUTATION_ID.matcher(id.getString()).matches()) {
+        if (!(value instanceof JsonString id) || !MutationMemory.isValidId(id.getString())) {
             throw ArcanaException.badRequest("'mutation_id' must be 1 to 64 characters from A-Z a-z 0-9 . _ : -");
         }
         return id.getString();

@@ -75,16 +75,13 @@ public final class MutationMemory {
     }
 
     /**
-     * Claims a call of the seance.
+     * Claims a call of the seance; {@code mutationId} is null or valid ({@link #isValidId}, checked by the caller).
      *
      * @param fingerprint what the call is (action and resolved params): an id reused for another call is refused
-     * @throws ArcanaException {@code bad_request} for an invalid or reused id, {@code too_many_requests}
+     * @throws ArcanaException {@code bad_request} for a reused id, {@code too_many_requests}
      *                         when {@code maxRunning} mutations of the seance run already
      */
     public Claim claim(String mutationId, String fingerprint, int maxRunning) {
-        if (!isValidId(mutationId)) {
-            throw ArcanaException.badRequest("mutation_id must be 1-64 characters from A-Z a-z 0-9 . _ : -");
-        }
         Remembered first = mutationId == null ? null : byId.get(mutationId);
         if (first != null) {
             if (!first.fingerprint().equals(fingerprint)) {
