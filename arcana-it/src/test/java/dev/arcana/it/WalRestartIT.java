@@ -24,6 +24,10 @@ class WalRestartIT {
         ExampleServer.awaitReady();
         ChangeDetectionIT.Server wal = ChangeDetectionIT.Server.WAL;
         wal.awaitDetectorUp();
+        // server C (WAL mode too) streams its own leased slot: then B's old slot is the only free one when B returns
+        await("B and C streaming their leased slots, none left over").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> Database.queryLong("select count(*) filter (where "
+                        + "active) * 10 + count(*) from pg_replication_slots where slot_name ~ '^arcana_[0-9]+$'") == 22);
         String slot = WalSlotsIT.slotOf(wal.health());
 
         server("stop");
@@ -38,6 +42,9 @@ class WalRestartIT {
         server("start");
 
         wal.awaitDetectorUp();
+        assertThat(WalSlotsIT.slotOf(wal.health())).as("B resumed its own slot (slots: %s)",
+                Database.queryText("select string_agg(slot_name || ' active=' || active, ', ') from pg_replication_slots"))
+                .isEqualTo(slot);
         await("B's engine received the changes made while it was down").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> wal.health().getJsonNumber("changes").longValue() >= WRITES_WHILE_DOWN);

@@ -4,10 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One app instance's claim on a numbered replication slot ({@code <prefix>_0}, {@code <prefix>_1},
@@ -28,6 +31,12 @@ final class SlotLease implements AutoCloseable {
     static final int LOCK_CLASS = 0x61726361;
     /** Instances of one application sharing a database; beyond, start-up fails with a clear message. */
     static final int MAX_SLOTS = 64;
+    /**
+     * How long a reconnecting detector waits for its own slot's walsender to end. After a connection
+     * fault PostgreSQL ends the old walsender a moment after the client saw the error; taking another
+     * slot instead would re-run every view and leave a gap in the numbering.
+     */
+    static final Duration PREFERRED_RELEASE_WAIT = Duration.ofSeconds(5);
 
     private final Connection connection;
     private final String slot;
@@ -38,8 +47,9 @@ final class SlotLease implements AutoCloseable {
     }
 
     /**
-     * Claims {@code preferred} if it is free (the slot this detector streamed before), otherwise the
-     * free numbered slot with the smallest number. The lease owns {@code connection} from now on.
+     * Claims {@code preferred} if no other instance holds it (the slot this detector streamed before;
+     * its old walsender is given {@link #PREFERRED_RELEASE_WAIT} to end), otherwise the free numbered
+     * slot with the smallest number. The lease owns {@code connection} from now on.
      *
      * @throws SQLException when every numbered slot is held, or the database fails
      */
@@ -54,7 +64,10 @@ final class SlotLease implements AutoCloseable {
         try {
             for (String candidate : candidates) {
                 if (tryLock(connection, candidate)) {
-                    if (!isStreamed(connection, candidate)) {
+                    boolean released = candidate.equals(preferred)
+                            ? awaitNotStreamed(connection, candidate, PREFERRED_RELEASE_WAIT)
+                            : !isStreamed(connection, candidate);
+                    if (released) {
                         return new SlotLease(connection, candidate);
                     }
                     unlock(connection, candidate); // read by an instance whose lease connection broke
@@ -131,6 +144,21 @@ final class SlotLease implements AutoCloseable {
     private static boolean isStreamed(Connection connection, String name) throws SQLException {
         return booleanQuery(connection, "SELECT EXISTS (SELECT 1 FROM pg_replication_slots "
                 + "WHERE slot_name = ? AND active)", name);
+    }
+
+    /** Whether the slot's walsender (if any) ended within {@code limit}; the caller holds the slot's lock. */
+    private static boolean awaitNotStreamed(Connection connection, String name, Duration limit) throws SQLException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (isStreamed(connection, name)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            if (Thread.currentThread().isInterrupted()) {
+                return false; // the detector is stopping
+            }
+        }
+        return true;
     }
 
     private static boolean booleanQuery(Connection connection, String sql, String name) throws SQLException {
