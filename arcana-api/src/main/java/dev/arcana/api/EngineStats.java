@@ -13,8 +13,10 @@ package dev.arcana.api;
  * @param factoryErrors  factory runs that failed since start
  * @param changes        changes received since start
  * @param changesIgnored changes that touched no live instance (discarded without a factory run)
+ * @param runsInFlight   factory runs in progress now
+ * @param maxRunsInFlight the most factory runs in progress at once since start (bounded by the run pool)
  */
 public record EngineStats(boolean running, int graphs, int subscriptions, int seances, long storeRows,
                           int queryInstances, long factoryRuns, long factoryErrors, long changes,
-                          long changesIgnored) {
+                          long changesIgnored, int runsInFlight, long maxRunsInFlight) {
 }

@@ -41,7 +41,8 @@ public class ArcanaSettings {
     private static final System.Logger LOG = System.getLogger(ArcanaSettings.class.getName());
 
     public static final String DEBOUNCE_MS = "arcana.debounce-ms";
-    public static final String DEBOUNCE_BURST = "arcana.debounce-burst";
+    /** The token bucket's size until version 0.1 (issue 16): refused with an explanation rather than ignored. */
+    static final String REMOVED_DEBOUNCE_BURST = "arcana.debounce-burst";
     public static final String MAX_SUBSCRIPTIONS_PER_SEANCE = "arcana.max-subscriptions-per-seance";
     public static final String MAX_SUBSCRIPTIONS_PER_IDENTITY = "arcana.max-subscriptions-per-identity";
     public static final String MAX_SEANCES_PER_IDENTITY = "arcana.max-seances-per-identity";
@@ -80,7 +81,6 @@ public class ArcanaSettings {
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
 
     private final long debounceMs;
-    private final int debounceBurst;
     private final int maxSubscriptionsPerSeance;
     private final EngineConfig.Caps caps;
     private final EngineConfig.Mutations mutations;
@@ -130,8 +130,11 @@ public class ArcanaSettings {
      */
     public ArcanaSettings(Function<String, Optional<String>> source, List<SettingsSection<?>> modules) {
         SettingsReader reader = new SettingsReader(Objects.requireNonNull(source, "source"));
-        debounceMs = reader.number(DEBOUNCE_MS, 50, 0, 60_000);
-        debounceBurst = (int) reader.number(DEBOUNCE_BURST, EngineConfig.DEFAULT_DEBOUNCE_BURST, 1, 100);
+        debounceMs = reader.number(DEBOUNCE_MS, EngineConfig.DEFAULT_DEBOUNCE.toMillis(), 0, 60_000);
+        if (reader.value(REMOVED_DEBOUNCE_BURST).isPresent()) {
+            reader.problem(REMOVED_DEBOUNCE_BURST + " was removed: a query instance re-runs as soon as its previous run "
+                    + "allows (paced by the duration of its last run); " + DEBOUNCE_MS + " sets a floor between runs");
+        }
         maxSubscriptionsPerSeance = (int) reader.number(MAX_SUBSCRIPTIONS_PER_SEANCE, 100, 1, 1_000_000);
         caps = new EngineConfig.Caps(
                 (int) reader.number(MAX_SUBSCRIPTIONS_PER_IDENTITY,
@@ -218,7 +221,7 @@ public class ArcanaSettings {
         LOG.log(System.Logger.Level.INFO, "ARCANA-CONFIG: effective configuration: {0}", describe());
     }
 
-    /** Every key with its effective value, defaults marked, e.g. {@code arcana.debounce-ms=50 (default)}. */
+    /** Every key with its effective value, defaults marked, e.g. {@code arcana.debounce-ms=0 (default)}. */
     public String describe() {
         StringJoiner joiner = new StringJoiner(", ");
         effective.forEach((key, value) -> joiner.add(key + "=" + value + (explicitlySet.contains(key) ? "" : " (default)")));
@@ -229,7 +232,6 @@ public class ArcanaSettings {
     public EngineConfig toEngineConfig() {
         return EngineConfig.builder()
                 .debounce(Duration.ofMillis(debounceMs))
-                .debounceBurst(debounceBurst)
                 .maxSubscriptionsPerSeance(maxSubscriptionsPerSeance)
                 .snapshotThreshold(snapshotThreshold)
                 .gcInterval(Duration.ofMillis(gcIntervalMs))

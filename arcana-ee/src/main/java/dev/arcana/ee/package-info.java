@@ -32,8 +32,7 @@
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>valid</th><th>meaning</th></tr>
- *   <tr><td>arcana.debounce-ms</td><td>50</td><td>0..60000</td><td>coalescing window per query instance</td></tr>
- *   <tr><td>arcana.debounce-burst</td><td>3</td><td>1..100</td><td>runs back to back after a quiet spell before the window applies</td></tr>
+ *   <tr><td>arcana.debounce-ms</td><td>0</td><td>0..60000</td><td>least time between the starts of two runs of one query instance (runs are paced by their cost anyway)</td></tr>
  *   <tr><td>arcana.max-subscriptions-per-seance</td><td>100</td><td>1..1000000</td><td>subscriptions one seance may hold (429 beyond)</td></tr>
  *   <tr><td>arcana.max-subscriptions-per-identity</td><td>500</td><td>1..10000000</td><td>subscriptions one user may hold in one workspace across seances (429 too_many_subscriptions)</td></tr>
  *   <tr><td>arcana.max-seances-per-identity</td><td>32</td><td>1..1000000</td><td>seances one user may hold in one workspace (429 too_many_seances)</td></tr>

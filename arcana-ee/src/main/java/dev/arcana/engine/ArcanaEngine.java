@@ -382,7 +382,7 @@ public final class ArcanaEngine implements Arcana {
         }
         return new EngineStats(running.get(), registry.size(), subscriptions, activeSeances, rows, instances,
                 metrics.factoryRuns.sum(), metrics.factoryErrors.sum(), metrics.changes.sum(),
-                metrics.changesIgnored.sum());
+                metrics.changesIgnored.sum(), runsInFlight.get(), metrics.maxRunsInFlight.get());
     }
 
     /** The state of the change source: the configured detector, or the explicit notifier. */
@@ -580,8 +580,7 @@ public final class ArcanaEngine implements Arcana {
     private RunScheduler runSchedulerFor(QueryInstance instance) {
         Runnable run = () -> refresh(instance);
         return config.strategy() == Strategy.NAIVE ? new EveryRequestRunner(run, runExecutor)
-                : new Coalescer(run, config.debounce().toNanos(), config.debounceBurst(), executor, runExecutor,
-                        nanoTime);
+                : new Coalescer(run, config.debounce().toNanos(), executor, runExecutor, nanoTime);
     }
 
     private void awaitFirstLoad(QueryInstance instance) {
@@ -614,7 +613,7 @@ public final class ArcanaEngine implements Arcana {
         if (instance.isDisposed() || !running.get()) {
             return;
         }
-        runsInFlight.incrementAndGet();
+        metrics.maxRunsInFlight.accumulate(runsInFlight.incrementAndGet());
         metrics.factoryRuns.increment();
         long runStamp = runStamps.incrementAndGet(); // before the factory reads anything
         try {

@@ -7,54 +7,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Runs one task on demand with the engine's debounce policy (ARCHITECTURE decision 3, refined as
- * the README's "How it works" says): a token bucket of {@code burst} runs, refilled one run per window.
+ * Runs one query instance's task on demand: single flight, coalescing, paced by the run's own cost.
  * <ul>
- * <li>leading edge: a request to an idle task with a token left runs it at once. Tokens come back
- * one per window, so runs more than a window apart never wait, and a second change shortly after
- * a run does not wait for the window either (with {@code burst = 1}: the plain leading-edge
- * window);</li>
- * <li>without a token, requests coalesce into one trailing run when the next token is due;</li>
- * <li>single flight: never two runs at once; a request during a run causes exactly one more run,
- * when a token is due.</li>
+ * <li>a request to an idle task runs it at once (unless the pace below says otherwise);</li>
+ * <li>requests during a run coalesce into exactly one more run, started as soon as the pace allows:
+ * so a hot instance whose runs are cheap re-runs right after its previous run, with whatever
+ * arrived meanwhile;</li>
+ * <li>pace: the next run starts no earlier than the previous run's duration after its end (an
+ * instance spends at most half of its time running, however hot: an expensive view cannot keep a
+ * connection busy alone), and no earlier than {@code minInterval} after the previous start (the
+ * optional floor, {@code arcana.debounce-ms}).</li>
  * </ul>
- * Under a steady stream of requests the task runs once per window, whatever {@code burst}; latency
- * is bounded by the window plus one run. The bucket is kept as the theoretical arrival time of the
- * next run ({@code due}, GCRA): a run may start at {@code due - (burst - 1) * window}.
+ * How many runs of all instances run at once is the run executor's business: its fixed pool is the
+ * engine-wide budget that keeps PostgreSQL safe under bursts across many instances.
  */
 final class Coalescer implements RunScheduler {
     private final Runnable task;
-    private final long windowNanos;
-    private final long burstAllowanceNanos;
+    private final long minIntervalNanos;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
 
-    private boolean running;
-    private boolean scheduled;
-    private boolean pending;
-    private boolean cancelled;
+    private RunState state = RunState.IDLE;
     private boolean everRan;
-    private long due;
+    /** The earliest start of the next run ({@link #nanoTime} scale), once a run happened. */
+    private long nextStart;
 
-    /** A coalescer with a burst of one run: requests within a window after a run's start wait for its end. */
-    Coalescer(Runnable task, long windowNanos, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
-        this(task, windowNanos, 1, scheduler, nanoTime);
+    /** Runs on {@code scheduler} too. */
+    Coalescer(Runnable task, long minIntervalNanos, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+        this(task, minIntervalNanos, scheduler, scheduler, nanoTime);
     }
 
-    Coalescer(Runnable task, long windowNanos, int burst, ScheduledExecutorService scheduler, LongSupplier nanoTime) {
-        this(task, windowNanos, burst, scheduler, scheduler, nanoTime);
-    }
-
-    /** Runs on {@code executor}; only the debounce timers use {@code scheduler}. */
-    Coalescer(Runnable task, long windowNanos, int burst, ScheduledExecutorService scheduler, Executor executor,
+    /** Runs on {@code executor}; only the pacing timers use {@code scheduler}. */
+    Coalescer(Runnable task, long minIntervalNanos, ScheduledExecutorService scheduler, Executor executor,
               LongSupplier nanoTime) {
-        if (burst < 1) {
-            throw new IllegalArgumentException("burst must be at least 1, got " + burst);
+        if (minIntervalNanos < 0) {
+            throw new IllegalArgumentException("minimum interval must be >= 0, got " + minIntervalNanos);
         }
         this.task = task;
-        this.windowNanos = windowNanos;
-        this.burstAllowanceNanos = (burst - 1) * windowNanos;
+        this.minIntervalNanos = minIntervalNanos;
         this.executor = executor;
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
@@ -64,35 +55,52 @@ final class Coalescer implements RunScheduler {
     public void request() {
         long delay;
         synchronized (this) {
-            if (cancelled) {
-                return;
+            switch (state) {
+                case RUNNING -> {
+                    state = RunState.RUNNING_AGAIN;
+                    return;
+                }
+                case IDLE -> {
+                    state = RunState.SCHEDULED;
+                    delay = delayFromNow();
+                }
+                default -> { // SCHEDULED and RUNNING_AGAIN already cover this request; CANCELLED runs no more
+                    return;
+                }
             }
-            if (running) {
-                pending = true;
-                return;
-            }
-            if (scheduled) {
-                return;
-            }
-            scheduled = true;
-            delay = delayFromNow();
         }
         dispatch(delay);
     }
 
     @Override
     public synchronized void cancel() {
-        cancelled = true;
+        state = RunState.CANCELLED;
     }
 
     @Override
     public synchronized boolean isIdle() {
-        return !running && !scheduled && !pending;
+        return state == RunState.IDLE || state == RunState.CANCELLED;
     }
 
-    /** Time until a token is available (zero or negative: now). */
+    @Override
+    public synchronized RunState state() {
+        return state;
+    }
+
+    @Override
+    public boolean runHereIfIdle() {
+        synchronized (this) {
+            if (state != RunState.IDLE) {
+                return false;
+            }
+            state = RunState.RUNNING;
+        }
+        runAndFollowUp();
+        return true;
+    }
+
     private long delayFromNow() {
-        return everRan ? due - burstAllowanceNanos - nanoTime.getAsLong() : 0;
+        return everRan ? nextStart - nanoTime.getAsLong() : 0;
     }
 
     private void dispatch(long delayNanos) {
@@ -104,8 +112,7 @@ final class Coalescer implements RunScheduler {
                 scheduler.schedule(this::handOver, delayNanos, TimeUnit.NANOSECONDS);
             }
         } catch (RejectedExecutionException e) {
-            // The executor is shutting down with the engine: nothing will run any more.
-            cancel();
+            cancel(); // the executor is shutting down with the engine: nothing will run any more
         }
     }
 
@@ -117,51 +124,33 @@ final class Coalescer implements RunScheduler {
         }
     }
 
-    @Override
-    public boolean runHereIfIdle() {
-        synchronized (this) {
-            if (cancelled || running || scheduled || pending) {
-                return false;
-            }
-            begin();
-        }
-        runAndFollowUp();
-        return true;
-    }
-
     private void run() {
         synchronized (this) {
-            scheduled = false;
-            if (cancelled) {
-                return;
+            if (state != RunState.SCHEDULED) {
+                return; // cancelled meanwhile
             }
-            begin();
+            state = RunState.RUNNING;
         }
         runAndFollowUp();
-    }
-
-    /** Marks a run as started; the caller holds the monitor. */
-    private void begin() {
-        long now = nanoTime.getAsLong();
-        running = true;
-        pending = false;
-        due = (everRan && due - now > 0 ? due : now) + windowNanos; // takes one token
-        everRan = true;
     }
 
     private void runAndFollowUp() {
+        long started = nanoTime.getAsLong();
         try {
             task.run();
         } finally {
-            boolean again = false;
+            long ended = nanoTime.getAsLong();
             long delay = 0;
+            boolean again = false;
             synchronized (this) {
-                running = false;
-                if (pending && !cancelled) {
-                    pending = false;
-                    scheduled = true;
+                everRan = true;
+                nextStart = Math.max(started + minIntervalNanos, ended + (ended - started));
+                if (state == RunState.RUNNING_AGAIN) {
+                    state = RunState.SCHEDULED;
                     again = true;
                     delay = delayFromNow();
+                } else if (state == RunState.RUNNING) {
+                    state = RunState.IDLE;
                 }
             }
             if (again) {

@@ -8,10 +8,8 @@ import java.util.Objects;
 /**
  * The engine's knobs, validated at construction.
  *
- * @param debounce                  coalescing window per query instance (leading edge first)
- * @param debounceBurst             runs an instance may make back to back after a quiet spell before
- *                                  the window applies (a token bucket refilled once per window; 1: a
- *                                  change within the window after a run always waits for its end)
+ * @param debounce                  least time between the starts of two runs of one query instance
+ *                                  (zero: none; runs are paced by their own cost anyway, see {@link Coalescer})
  * @param maxSubscriptionsPerSeance subscriptions one seance may hold
  * @param snapshotThreshold         versions of history kept per subscription; a larger gap syncs by snapshot
  * @param gcInterval                how often unreferenced rows are dropped from the stores
@@ -24,7 +22,7 @@ import java.util.Objects;
  * @param caps                      what clients may make the engine hold, beyond the per-seance cap
  * @param mutations                 limits of the write path
  */
-public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscriptionsPerSeance, int snapshotThreshold,
+public record EngineConfig(Duration debounce, int maxSubscriptionsPerSeance, int snapshotThreshold,
                            Duration gcInterval, int notifyQueueCapacity, Duration loadTimeout,
                            Duration queryTimeout, Strategy strategy, Duration seanceIdleTtl, Caps caps,
                            Mutations mutations) {
@@ -86,8 +84,7 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         return caps.syncViews();
     }
 
-    public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(50);
-    public static final int DEFAULT_DEBOUNCE_BURST = 3;
+    public static final Duration DEFAULT_DEBOUNCE = Duration.ZERO;
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100;
     public static final int DEFAULT_SNAPSHOT_THRESHOLD = 50;
     public static final Duration DEFAULT_GC_INTERVAL = Duration.ofMinutes(1);
@@ -104,9 +101,6 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         requireDuration(problems, "seanceIdleTtl", seanceIdleTtl, true);
         if (strategy == null) {
             problems.add("strategy is required");
-        }
-        if (debounceBurst < 1 || debounceBurst > 100) {
-            problems.add("debounceBurst must be in [1, 100], got " + debounceBurst);
         }
         if (maxSubscriptionsPerSeance < 1) {
             problems.add("maxSubscriptionsPerSeance must be at least 1, got " + maxSubscriptionsPerSeance);
@@ -168,7 +162,6 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
 
     public static final class Builder {
         private Duration debounce = DEFAULT_DEBOUNCE;
-        private int debounceBurst = DEFAULT_DEBOUNCE_BURST;
         private int maxSubscriptionsPerSeance = DEFAULT_MAX_SUBSCRIPTIONS;
         private int snapshotThreshold = DEFAULT_SNAPSHOT_THRESHOLD;
         private Duration gcInterval = DEFAULT_GC_INTERVAL;
@@ -185,10 +178,6 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
             return this;
         }
 
-        public Builder debounceBurst(int value) {
-            debounceBurst = value;
-            return this;
-        }
 
         public Builder maxSubscriptionsPerSeance(int value) {
             maxSubscriptionsPerSeance = value;
@@ -241,7 +230,7 @@ public record EngineConfig(Duration debounce, int debounceBurst, int maxSubscrip
         }
 
         public EngineConfig build() {
-            return new EngineConfig(debounce, debounceBurst, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
+            return new EngineConfig(debounce, maxSubscriptionsPerSeance, snapshotThreshold, gcInterval,
                     notifyQueueCapacity, loadTimeout, queryTimeout, strategy, seanceIdleTtl, caps, mutations);
         }
     }

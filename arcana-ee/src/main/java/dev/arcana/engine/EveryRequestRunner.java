@@ -59,6 +59,17 @@ final class EveryRequestRunner implements RunScheduler {
         return !running && queued == 0;
     }
 
+    @Override
+    public synchronized RunState state() {
+        if (cancelled) {
+            return RunState.CANCELLED;
+        }
+        if (!running) {
+            return RunState.IDLE;
+        }
+        return queued > 0 ? RunState.RUNNING_AGAIN : RunState.RUNNING; // a dispatched run counts as running
+    }
+
     private void dispatch() {
         try {
             executor.execute(this::run);

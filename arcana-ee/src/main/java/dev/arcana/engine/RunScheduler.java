@@ -23,4 +23,7 @@ interface RunScheduler {
 
     /** No run in progress, scheduled or pending. */
     boolean isIdle();
+
+    /** Where the runs stand now. */
+    RunState state();
 }

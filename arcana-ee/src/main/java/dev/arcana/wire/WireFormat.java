@@ -217,7 +217,9 @@ public final class WireFormat {
                 .add("factory_runs", stats.factoryRuns())
                 .add("factory_errors", stats.factoryErrors())
                 .add("changes", stats.changes())
-                .add("changes_ignored", stats.changesIgnored());
+                .add("changes_ignored", stats.changesIgnored())
+                .add("runs_in_flight", stats.runsInFlight())
+                .add("max_runs_in_flight", stats.maxRunsInFlight());
         if (detector != null) {
             json.add("detector", JSON.createObjectBuilder()
                     .add("mode", detector.mode())

@@ -21,7 +21,7 @@ class ArcanaSettingsTest {
     void defaultsApplyWhenNothingIsSet() {
         ArcanaSettings settings = ArcanaSettings.of(Map.of());
 
-        assertThat(settings.debounce()).isEqualTo(Duration.ofMillis(50));
+        assertThat(settings.debounce()).isEqualTo(EngineConfig.DEFAULT_DEBOUNCE);
         assertThat(settings.maxSubscriptionsPerSeance()).isEqualTo(100);
         assertThat(settings.snapshotThreshold()).isEqualTo(50);
         assertThat(settings.gcInterval()).isEqualTo(Duration.ofMillis(60_000));
@@ -40,8 +40,7 @@ class ArcanaSettingsTest {
     @Test
     void configuredValuesReachTheEngineConfig() {
         ArcanaSettings settings = ArcanaSettings.of(Map.ofEntries(
-                Map.entry("arcana.debounce-ms", "0"),
-                Map.entry("arcana.debounce-burst", "1"),
+                Map.entry("arcana.debounce-ms", "25"),
                 Map.entry("arcana.max-subscriptions-per-seance", "7"),
                 Map.entry("arcana.snapshot-threshold", "3"),
                 Map.entry("arcana.gc-interval-ms", "1500"),
@@ -63,7 +62,7 @@ class ArcanaSettingsTest {
                 Map.entry("arcana.mutation.remembered-per-seance", "10"),
                 Map.entry("arcana.mutation.detector-wait-ms", "0")));
 
-        assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ZERO, 1, 7, 3,
+        assertThat(settings.toEngineConfig()).isEqualTo(new EngineConfig(Duration.ofMillis(25), 7, 3,
                 Duration.ofMillis(1500), 64, Duration.ofMillis(2500), Duration.ofSeconds(9), Strategy.NAIVE, Duration.ZERO,
                 new EngineConfig.Caps(70, 5, 300, 6), new EngineConfig.Mutations(2, 10, Duration.ZERO)));
         assertThat(settings.datasource()).isEqualTo("java:comp/env/jdbc/app");
@@ -107,7 +106,7 @@ class ArcanaSettingsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "arcana.debounce-ms                  | 60001 | arcana.debounce-ms='60001' must be between 0 and 60000",
-            "arcana.debounce-burst               | 0     | arcana.debounce-burst='0' must be between 1 and 100",
+            "arcana.debounce-burst               | 3     | arcana.debounce-burst was removed: a query instance re-runs as soon as its previous run allows (paced by the duration of its last run); arcana.debounce-ms sets a floor between runs",
             "arcana.seance-idle-ttl-ms           | -1    | arcana.seance-idle-ttl-ms='-1' must be between 0 and 86400000",
             "arcana.max-subscriptions-per-seance | many  | arcana.max-subscriptions-per-seance='many' is not an integer",
             "arcana.snapshot-threshold           | 0     | arcana.snapshot-threshold='0' must be between 1 and 100000",
@@ -153,7 +152,7 @@ class ArcanaSettingsTest {
         ArcanaSettings settings = ArcanaSettings.of(Map.of("arcana.debounce-ms", "  ", "arcana.mount", "",
                 "arcana.snapshot-threshold", " 20 "));
 
-        assertThat(settings.debounce()).isEqualTo(Duration.ofMillis(50));
+        assertThat(settings.debounce()).isEqualTo(EngineConfig.DEFAULT_DEBOUNCE);
         assertThat(settings.mount()).isEqualTo("/arcana");
         assertThat(settings.snapshotThreshold()).isEqualTo(20);
     }
@@ -182,7 +181,7 @@ class ArcanaSettingsTest {
     void describeListsEveryKeyAndMarksDefaults() {
         String description = ArcanaSettings.of(Map.of("arcana.debounce-ms", "10")).describe();
 
-        assertThat(description).startsWith("arcana.debounce-ms=10, arcana.debounce-burst=3 (default), "
+        assertThat(description).startsWith("arcana.debounce-ms=10, "
                         + "arcana.max-subscriptions-per-seance=100 (default), ")
                 .contains("arcana.detector=explicit (default), arcana.transport=websocket (default), "
                         + "arcana.strategy=shared (default), ")

@@ -4,166 +4,242 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The run policy of one query instance, on a fake clock: runs are handed to a queue the test
+ * drains, pacing timers are recorded with their delay, and each run "takes" the time it is given.
+ */
 class CoalescerTest {
-    private static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(200);
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final AtomicLong now = new AtomicLong(1_000 * MS);
+    private final Deque<Runnable> runQueue = new ArrayDeque<>();
+    private final TimerRecorder timers = new TimerRecorder();
     private final AtomicInteger runs = new AtomicInteger();
-    private final AtomicInteger concurrent = new AtomicInteger();
-    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    /** How long the next runs take on the fake clock. */
+    private long runTakes = MS;
+    /** Called inside each run (e.g. requests that arrive meanwhile). */
+    private Runnable duringRun = () -> { };
+
+    /** Records {@code schedule} calls instead of running them. */
+    static final class TimerRecorder extends ScheduledThreadPoolExecutor {
+        record Timer(Runnable task, long delayNanos) {
+        }
+
+        final List<Timer> timers = new ArrayList<>();
+
+        TimerRecorder() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            timers.add(new Timer(command, unit.toNanos(delay)));
+            return null;
+        }
+    }
 
     @AfterEach
     void stop() {
-        executor.shutdownNow();
+        timers.shutdownNow();
     }
 
-    private Runnable countingTask(CountDownLatch gate) {
-        return () -> {
-            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+    private Coalescer coalescer(long minIntervalNanos) {
+        Runnable task = () -> {
             runs.incrementAndGet();
-            try {
-                gate.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                concurrent.decrementAndGet();
+            duringRun.run();
+            now.addAndGet(runTakes);
+        };
+        return new Coalescer(task, minIntervalNanos, timers, runQueue::add, now::get);
+    }
+
+    /** Runs what is queued for the run executor, as a free run thread would. */
+    private void drainRuns() {
+        while (!runQueue.isEmpty()) {
+            runQueue.poll().run();
+        }
+    }
+
+    /** Lets the fake clock reach the last recorded timer and fires it. */
+    private void fireTimer() {
+        TimerRecorder.Timer timer = timers.timers.remove(timers.timers.size() - 1);
+        now.addAndGet(timer.delayNanos());
+        timer.task().run();
+    }
+
+    @Test
+    void aRequestToAnIdleInstanceRunsAtOnce() {
+        Coalescer coalescer = coalescer(0);
+        coalescer.request();
+        assertThat(coalescer.state()).isEqualTo(RunState.SCHEDULED);
+        assertThat(timers.timers).as("no timer: straight to the run executor").isEmpty();
+        drainRuns();
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(coalescer.state()).isEqualTo(RunState.IDLE);
+    }
+
+    @Test
+    void requestsDuringARunCauseExactlyOneMoreRunPacedByTheRunsOwnDuration() {
+        Coalescer coalescer = coalescer(0);
+        runTakes = 2 * MS;
+        duringRun = () -> {
+            for (int i = 0; i < 1_000; i++) {
+                coalescer.request();
             }
         };
-    }
-
-    /** A request every 2 ms for {@code millis}, then until the last run is done. */
-    private static void requestSteadilyFor(Coalescer coalescer, long millis) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < end) {
-            coalescer.request();
-            Thread.sleep(2); // the pace of the stream of requests, not a wait for a result
-        }
-        await().atMost(Duration.ofSeconds(2)).until(coalescer::isIdle);
-    }
-
-    @Test
-    void idleTaskRunsAtOnceWithoutWaitingForTheWindow() {
-        AtomicLong ranAt = new AtomicLong();
-        Coalescer coalescer = new Coalescer(() -> ranAt.set(System.nanoTime()), TimeUnit.SECONDS.toNanos(10),
-                executor, System::nanoTime);
-        long requested = System.nanoTime();
         coalescer.request();
-        await().atMost(Duration.ofSeconds(2)).until(() -> ranAt.get() != 0);
-        assertThat(ranAt.get() - requested).isLessThan(TimeUnit.SECONDS.toNanos(1));
-    }
+        drainRuns();
+        assertThat(coalescer.state()).isEqualTo(RunState.SCHEDULED);
+        assertThat(timers.timers).singleElement().satisfies(timer ->
+                assertThat(timer.delayNanos()).as("a cheap run re-runs one run's duration after it").isEqualTo(2 * MS));
 
-    @Test
-    void debouncedRunsTooRunOnTheRunExecutorNotOnTheTimersThread() {
-        java.util.concurrent.ExecutorService runPool = Executors.newSingleThreadExecutor(task -> new Thread(task, "run-x"));
-        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try {
-            Coalescer coalescer = new Coalescer(() -> threads.add(Thread.currentThread().getName()), WINDOW, 1,
-                    executor, runPool, System::nanoTime);
-            coalescer.request(); // leading run: at once
-            await().atMost(Duration.ofSeconds(2)).until(() -> threads.size() == 1 && coalescer.isIdle());
-            coalescer.request(); // inside the window: the timer fires it later
-            await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 2 && coalescer.isIdle());
-            assertThat(threads).containsExactly("run-x", "run-x");
-        } finally {
-            runPool.shutdownNow();
-        }
-    }
-
-    @Test
-    void thousandRequestsInOneWindowCauseAtMostTwoRuns() {
-        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
-        for (int i = 0; i < 1_000; i++) {
-            coalescer.request();
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() >= 1 && coalescer.isIdle());
-        // Requests made before the leading run starts join it; the rest make one trailing run.
-        assertThat(runs.get()).isBetween(1, 2);
-    }
-
-    @Test
-    void requestDuringARunCausesExactlyOneMoreRun() throws Exception {
-        CountDownLatch gate = new CountDownLatch(1);
-        Coalescer coalescer = new Coalescer(countingTask(gate), 0, executor, System::nanoTime);
-        coalescer.request();
-        await().atMost(Duration.ofSeconds(2)).until(() -> concurrent.get() == 1);
-        coalescer.request();
-        coalescer.request();
-        coalescer.request();
-        gate.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 2 && coalescer.isIdle());
+        duringRun = () -> { };
+        fireTimer();
+        drainRuns();
         assertThat(runs.get()).isEqualTo(2);
-        assertThat(maxConcurrent.get()).as("never two runs at once").isEqualTo(1);
+        assertThat(coalescer.state()).isEqualTo(RunState.IDLE);
+        assertThat(timers.timers).isEmpty();
     }
 
     @Test
-    void steadyStreamOfRequestsStillRunsOncePerWindow() throws Exception {
-        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
-        requestSteadilyFor(coalescer, 1_100);
-        // A sliding debounce would run once at the end; a bounded one runs about every window.
-        assertThat(runs.get()).isBetween(4, 8);
-    }
-
-    @Test
-    void aBurstLetsChangesRightAfterARunThroughUntilTheTokensAreSpent() {
-        AtomicLong now = new AtomicLong();
-        long window = TimeUnit.SECONDS.toNanos(10);
-        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), window, 2, executor, now::get);
+    void anExpensiveInstanceSpendsAtMostHalfItsTimeRunning() {
+        Coalescer coalescer = coalescer(0);
+        runTakes = 100 * MS;
+        long first = now.get();
         coalescer.request();
-        await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 1 && coalescer.isIdle());
-
-        coalescer.request(); // the second token: at once, although within the window
-        await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 2 && coalescer.isIdle());
-
-        coalescer.request(); // no token left: waits for the window (10 s on the real scheduler)
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 2);
-        assertThat(coalescer.isIdle()).as("a trailing run is scheduled").isFalse();
+        drainRuns();
+        coalescer.request(); // right after the run: waits as long as the run took
+        assertThat(timers.timers).singleElement().satisfies(timer ->
+                assertThat(timer.delayNanos()).isEqualTo(100 * MS));
+        fireTimer();
+        drainRuns();
+        assertThat(now.get() - first).as("two runs of 100 ms took 300 ms").isEqualTo(300 * MS);
     }
 
     @Test
-    void aQuietSpellRefillsTheBurst() {
-        AtomicLong now = new AtomicLong();
-        long window = TimeUnit.SECONDS.toNanos(10);
-        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), window, 2, executor, now::get);
-        for (int i = 1; i <= 2; i++) {
+    void aRequestAfterThePaceRunsAtOnce() {
+        Coalescer coalescer = coalescer(0);
+        runTakes = 5 * MS;
+        coalescer.request();
+        drainRuns();
+        now.addAndGet(5 * MS);
+        coalescer.request();
+        assertThat(timers.timers).isEmpty();
+        drainRuns();
+        assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theMinimumIntervalIsAFloorBetweenStarts() {
+        Coalescer coalescer = coalescer(300 * MS);
+        long firstStart = now.get();
+        coalescer.request();
+        drainRuns(); // takes 1 ms
+        coalescer.request();
+        assertThat(timers.timers).singleElement().satisfies(timer ->
+                assertThat(timer.delayNanos()).isEqualTo(299 * MS));
+        fireTimer();
+        assertThat(now.get() - firstStart).isEqualTo(300 * MS);
+        drainRuns();
+        assertThat(runs.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theStatesOfAnInstanceChangedDuringItsRun() {
+        Coalescer coalescer = coalescer(0);
+        List<RunState> seen = new ArrayList<>();
+        duringRun = () -> {
+            seen.add(coalescer.state());
             coalescer.request();
-            int expected = i;
-            await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == expected && coalescer.isIdle());
-        }
-        now.addAndGet(2 * window); // quiet for two windows: both tokens are back
-
-        for (int i = 3; i <= 4; i++) {
-            coalescer.request();
-            int expected = i;
-            await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == expected && coalescer.isIdle());
-        }
+            seen.add(coalescer.state());
+            duringRun = () -> seen.add(coalescer.state());
+        };
         coalescer.request();
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 4);
+        seen.add(coalescer.state());
+        drainRuns();
+        seen.add(coalescer.state());
+        fireTimer();
+        drainRuns();
+        seen.add(coalescer.state());
+        assertThat(seen).containsExactly(RunState.SCHEDULED, RunState.RUNNING, RunState.RUNNING_AGAIN,
+                RunState.SCHEDULED, RunState.RUNNING, RunState.IDLE);
     }
 
     @Test
-    void aBurstDoesNotRaiseTheSteadyRateOfOneRunPerWindow() throws Exception {
-        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, 3, executor, System::nanoTime);
-        requestSteadilyFor(coalescer, 1_100);
-        // 3 tokens at first, then one per 200 ms window over 1.1 s: about 3 + 5
-        assertThat(runs.get()).isBetween(6, 10);
+    void runHereIfIdleRunsOnTheCallerOnlyWhenNothingIsUnderWay() {
+        Coalescer coalescer = coalescer(0);
+        assertThat(coalescer.runHereIfIdle()).isTrue();
+        assertThat(runs.get()).isEqualTo(1);
+        coalescer.request();
+        assertThat(coalescer.runHereIfIdle()).as("a run is due").isFalse();
+        fireTimer();
+        drainRuns();
+        assertThat(runs.get()).isEqualTo(2);
     }
 
     @Test
-    void cancelledCoalescerNeverRunsAgain() {
-        Coalescer coalescer = new Coalescer(countingTask(new CountDownLatch(0)), WINDOW, executor, System::nanoTime);
-        coalescer.request();
-        await().atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 1 && coalescer.isIdle());
+    void aCancelledInstanceNeverRunsAgainEvenWithARunQueued() {
+        Coalescer coalescer = coalescer(0);
         coalescer.request();
         coalescer.cancel();
-        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 1);
-        assertThat(runs.get()).isEqualTo(1);
+        drainRuns();
+        coalescer.request();
+        drainRuns();
+        assertThat(runs.get()).isZero();
+        assertThat(coalescer.state()).isEqualTo(RunState.CANCELLED);
+        assertThat(coalescer.isIdle()).isTrue();
+        assertThat(coalescer.runHereIfIdle()).isFalse();
+    }
+
+    @Test
+    void concurrentRequestsNeverRunTwoRunsAtOnceAndTheLastRequestIsAnswered() throws Exception {
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(4);
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        AtomicInteger realRuns = new AtomicInteger();
+        AtomicLong lastRequest = new AtomicLong();
+        AtomicLong lastRunStart = new AtomicLong();
+        try {
+            Coalescer coalescer = new Coalescer(() -> {
+                maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                lastRunStart.set(System.nanoTime());
+                realRuns.incrementAndGet();
+                concurrent.decrementAndGet();
+            }, 0, pool, System::nanoTime);
+            int threads = 4;
+            CountDownLatch done = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
+                pool.execute(() -> {
+                    for (int i = 0; i < 5_000; i++) {
+                        coalescer.request();
+                    }
+                    long beforeLast = System.nanoTime();
+                    coalescer.request();
+                    lastRequest.accumulateAndGet(beforeLast, Math::max);
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(coalescer::isIdle);
+            assertThat(maxConcurrent.get()).isEqualTo(1);
+            assertThat(realRuns.get()).as("coalesced").isLessThan(20_000);
+            assertThat(lastRunStart.get()).as("a run started after the last request").isGreaterThan(lastRequest.get());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -326,7 +326,7 @@ class EngineBehaviourTest {
 
     @Test
     void changeRightAfterARunWaitsForTheWindowToCoalesce() {
-        startedOnClock(EngineConfig.builder().debounce(Duration.ofMillis(300)).debounceBurst(1).build());
+        startedOnClock(EngineConfig.builder().debounce(Duration.ofMillis(300)).build());
         engine.subscribe(alice, "items", Map.of("org_id", ORG));
         long start = System.nanoTime();
         engine.notify(Change.update("items", "1", "acme", "label"));
@@ -337,26 +337,6 @@ class EngineBehaviourTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
         Quiescence.await(engine, Duration.ofSeconds(3));
         assertThat(runs.get()).isEqualTo(2);
-    }
-
-    @Test
-    void withTheDefaultBurstTwoMoreChangesRightAfterTheLoadRunAtOnceAndTheNextWaitsForTheWindow() {
-        startedOnClock(EngineConfig.builder().debounce(Duration.ofMillis(300)).build());
-        engine.subscribe(alice, "items", Map.of("org_id", ORG)); // run 1, first of 3 tokens
-        long start = System.nanoTime();
-        for (int run = 2; run <= 3; run++) {
-            engine.notify(Change.update("items", "1", "acme", "label"));
-            int expected = run;
-            await().atMost(Duration.ofSeconds(3)).until(() -> runs.get() == expected);
-            Quiescence.await(engine, Duration.ofSeconds(3));
-        }
-        assertThat(System.nanoTime() - start).as("no window between the burst's runs")
-                .isLessThan(Duration.ofMillis(250).toNanos());
-
-        engine.notify(Change.update("items", "1", "acme", "label"));
-        await().atMost(Duration.ofSeconds(3)).until(() -> runs.get() == 4);
-        assertThat(System.nanoTime() - start).as("the fourth run waits for the window")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(250).toNanos());
     }
 
     @Test

@@ -9,10 +9,9 @@ import org.junit.jupiter.api.Test;
 class EngineConfigTest {
 
     @Test
-    void defaultsAreTheSeedsKnobs() {
+    void defaults() {
         EngineConfig config = EngineConfig.defaults();
-        assertThat(config.debounce()).isEqualTo(Duration.ofMillis(50));
-        assertThat(config.debounceBurst()).isEqualTo(3);
+        assertThat(config.debounce()).as("no floor: runs are paced by their cost").isZero();
         assertThat(config.maxSubscriptionsPerSeance()).isEqualTo(100);
         assertThat(config.snapshotThreshold()).isEqualTo(50);
         assertThat(config.gcInterval()).isEqualTo(Duration.ofMinutes(1));
@@ -22,7 +21,6 @@ class EngineConfigTest {
     void invalidValuesAreAllNamedInOneError() {
         assertThatThrownBy(() -> EngineConfig.builder()
                 .debounce(Duration.ofMillis(-1))
-                .debounceBurst(0)
                 .maxSubscriptionsPerSeance(0)
                 .snapshotThreshold(0)
                 .gcInterval(Duration.ZERO)
@@ -30,7 +28,6 @@ class EngineConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid engine config: debounce must be zero or positive, got PT-0.001S; "
                         + "gcInterval must be positive, got PT0S; "
-                        + "debounceBurst must be in [1, 100], got 0; "
                         + "maxSubscriptionsPerSeance must be at least 1, got 0; "
                         + "snapshotThreshold must be at least 1, got 0");
     }

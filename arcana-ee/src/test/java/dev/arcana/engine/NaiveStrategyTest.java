@@ -87,9 +87,9 @@ class NaiveStrategyTest {
 
         change(5);
 
-        // the first load takes one token of the burst; the rest run at once, one trailing run takes the other changes
-        assertThat(runs.get()).as("first load, then at most the burst's other runs and a trailing one")
-                .isBetween(2, EngineConfig.DEFAULT_DEBOUNCE_BURST + 1);
+        // the 300 ms floor after the first load's start: one trailing run takes the changes (a loop slowed past the
+        // floor by a loaded machine earns one more)
+        assertThat(runs.get()).as("first load, then one trailing run").isBetween(2, 3);
     }
 
     @Test

@@ -20,11 +20,11 @@ import java.util.Optional;
  * <li>{@code --url http://host:port --jdbc jdbc:postgresql://...} [{@code --server-pid PID}]:
  * attach to a running example (one strategy, whatever it runs).</li>
  * </ul>
- * Other options: {@code --scenarios smoke,light,load,idle,mutate} (a scenario at another commit rate:
+ * Other options: {@code --scenarios smoke,light,load,idle,mutate,hot} (a scenario at another commit rate:
  * {@code load:500}), {@code --strategies shared,naive,fast-path,detector-path} (see {@link ServerVariant}),
  * {@code --clients N --workspaces W} (another shape for every scenario),
- * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms 50},
- * {@code --debounce-burst N} (the engine's default when absent),
+ * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms N}
+ * (the engine's default, 0, when absent),
  * {@code --duration S}, {@code --rate R}, {@code --discard N}, {@code --server-jvm-args "..."},
  * {@code --server-core-threads N} (Liberty's default executor), {@code --connects-in-flight N},
  * {@code --warmup S} (seconds of unmeasured writes before each scenario, 5 by default),
@@ -71,9 +71,8 @@ public final class LoadDriver {
                 Map<String, String> env = new HashMap<>(variant.env());
                 env.put("ARCANA_STRATEGY", variant.strategy());
                 env.put("ARCANA_DETECTOR", detector);
-                env.put("ARCANA_DEBOUNCE_MS", options.getOrDefault("debounce-ms", "50"));
-                if (options.containsKey("debounce-burst")) {
-                    env.put("ARCANA_DEBOUNCE_BURST", options.get("debounce-burst"));
+                if (options.containsKey("debounce-ms")) {
+                    env.put("ARCANA_DEBOUNCE_MS", options.get("debounce-ms"));
                 }
                 // the idle scenario holds 10,000 subscriptions in 1,000 workspaces: allow them
                 env.put("ARCANA_WS_QUEUE_LIMIT", options.getOrDefault("ws-queue-limit", "1000"));
@@ -97,8 +96,8 @@ public final class LoadDriver {
                 }
             }
             setup = "Liberty server `" + options.getOrDefault("server", "arcana-load") + "` started by the driver per "
-                    + "strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "50")
-                    + " ms" + (options.containsKey("debounce-burst") ? ", burst " + options.get("debounce-burst") : "")
+                    + "strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "0")
+                    + " ms"
                     + "; fast-path / detector-path: example.mutation.declare-changes true / false"
                     + ", writes via " + writes.name().toLowerCase(Locale.ROOT);
         } else {

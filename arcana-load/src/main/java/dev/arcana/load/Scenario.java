@@ -46,7 +46,9 @@ public record Scenario(String name, int clients, int workspaces, int subscriptio
             new Scenario("load", 1_000, 100, 1, 200, 60, 20, false),
             new Scenario("idle", 10_000, 1_000, 1, 0, 10, 20, false),
             // issue 14: 20 acting clients (one per workspace) at 5 mutations/s each, 9 other clients per workspace
-            new Scenario("mutate", 200, 20, 1, 100, 60, 20, true));
+            new Scenario("mutate", 200, 20, 1, 100, 60, 20, true),
+            // issue 16: one hot query instance (one workspace, one user) written 40 times a second, 10 subscribers
+            new Scenario("hot", 10, 1, 1, 40, 30, 20, false));
 
     private static final Map<String, Scenario> BY_NAME = PRESETS.stream()
             .collect(Collectors.toMap(Scenario::name, Function.identity()));

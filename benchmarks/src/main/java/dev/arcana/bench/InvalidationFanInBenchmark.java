@@ -89,7 +89,7 @@ public class InvalidationFanInBenchmark {
         };
         engine = ArcanaEngine.builder().dataSource(noDatabase).transport(discard).executor(executor)
                 .changeDetector(capture)
-                .config(EngineConfig.builder().debounce(Duration.ofHours(1)).debounceBurst(1)
+                .config(EngineConfig.builder().debounce(Duration.ofHours(1))
                         .maxSubscriptionsPerSeance(1_000_000).build())
                 .build();
         engine.register(Graph.builder("tasks").sharing(Sharing.WORKSPACE)

@@ -157,6 +157,6 @@ public class ArcanaResource {
     }
 
     private static EngineStats emptyStats() {
-        return new EngineStats(false, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new EngineStats(false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }
