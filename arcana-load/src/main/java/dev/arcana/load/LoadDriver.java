@@ -20,7 +20,9 @@ import java.util.Optional;
  * <li>{@code --url http://host:port --jdbc jdbc:postgresql://...} [{@code --server-pid PID}]:
  * attach to a running example (one strategy, whatever it runs).</li>
  * </ul>
- * Other options: {@code --scenarios smoke,light,load,idle,mutate,hot} (a scenario at another commit rate:
+ * Other options: {@code --scenarios smoke,light,load,idle,mutate,hot}, {@code --sweep 200,400,...}
+ * (the {@code --sweep-scenario}, {@code load} by default, at each rate for {@code --sweep-duration} s, 20 by
+ * default, until p99 passes {@code --sweep-p99-ms}, 50 by default, or anything is lost: {@link RateSweep}) (a scenario at another commit rate:
  * {@code load:500}), {@code --strategies shared,naive,fast-path,detector-path} (see {@link ServerVariant}),
  * {@code --clients N --workspaces W} (another shape for every scenario),
  * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms N}
@@ -35,7 +37,14 @@ public final class LoadDriver {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         List<Scenario> scenarios = new ArrayList<>();
-        for (String entry : options.getOrDefault("scenarios", "smoke").split(",")) {
+        Optional<RateSweep> sweep = Optional.ofNullable(options.get("sweep")).map(rates -> RateSweep.parse(rates,
+                options.getOrDefault("sweep-scenario", "load"), options.getOrDefault("sweep-p99-ms", "50"),
+                Integer.parseInt(options.getOrDefault("sweep-duration", "20"))));
+        List<ScenarioResult> sweepSteps = new ArrayList<>();
+        for (String entry : options.getOrDefault("scenarios", sweep.isPresent() ? "" : "smoke").split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
             String[] nameAndRate = entry.trim().split(":", 2); // "load:500" is the load scenario at 500 commits/s
             Scenario scenario = Scenario.named(nameAndRate[0]);
             if (options.containsKey("clients") || options.containsKey("workspaces")) {
@@ -88,6 +97,9 @@ public final class LoadDriver {
                             results.add(runner(target, options).run(scenario, variant.label()));
                         }
                     }
+                    if (sweep.isPresent() && variant.equals(variants.get(0))) {
+                        sweepSteps.addAll(sweep.get().run(step -> runner(target, options).run(step, variant.label())));
+                    }
                     if (discard > 0 && variant.equals(variants.get(0))) {
                         discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
                     }
@@ -107,6 +119,9 @@ public final class LoadDriver {
             for (Scenario scenario : scenarios) {
                 results.add(runner(target, options).run(scenario, label));
             }
+            if (sweep.isPresent()) {
+                sweepSteps.addAll(sweep.get().run(step -> runner(target, options).run(step, label)));
+            }
             if (discard > 0) {
                 discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
             }
@@ -116,6 +131,15 @@ public final class LoadDriver {
         String header = "## Load run " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n\n"
                 + setup + "; " + Runtime.getRuntime().availableProcessors() + " cores; Java "
                 + System.getProperty("java.version") + ".";
+        results.addAll(sweepSteps);
+        if (sweep.isPresent()) {
+            RateSweep rates = sweep.get();
+            header += String.format(Locale.ROOT, "%n%nRate sweep of `%s` (%d clients, %d s per step): the highest rate "
+                    + "with p99 ≤ %.0f ms and nothing lost is **%d commits/s** (plot: sweep.png).", rates.shape().name(),
+                    rates.shape().clients(), rates.shape().durationSeconds(), rates.p99LimitMs(), rates.ceiling(sweepSteps));
+            SweepPlot.write(out.resolve("sweep.png"), "Arcana rate sweep: commit → frame latency against the commit "
+                    + "rate", sweepSteps, rates.p99LimitMs());
+        }
         String markdown = Report.markdown(header, results, discardResult);
         Report.write(out, markdown);
         LatencyPlot.write(out.resolve("latency.png"), "Arcana commit → frame latency (mutations: mutate sent → "
