@@ -385,6 +385,14 @@ public final class ArcanaEngine implements Arcana {
                 metrics.changesIgnored.sum(), runsInFlight.get(), metrics.maxRunsInFlight.get());
     }
 
+    /**
+     * Where the time of re-runs went since start (see {@link RunHops}): {@code waited}, {@code run},
+     * {@code pushed}, {@code total}, each as a histogram snapshot.
+     */
+    public Map<String, LatencyHistogram.Snapshot> runHops() {
+        return metrics.hops.snapshot();
+    }
+
     /** The state of the change source: the configured detector, or the explicit notifier. */
     public DetectorStatus detectorStatus() {
         return detector != null ? detector.status() : notifier.status();
@@ -615,6 +623,8 @@ public final class ArcanaEngine implements Arcana {
         }
         metrics.maxRunsInFlight.accumulate(runsInFlight.incrementAndGet());
         metrics.factoryRuns.increment();
+        long dirtySince = instance.takeDirtySince();
+        long started = System.nanoTime();
         long runStamp = runStamps.incrementAndGet(); // before the factory reads anything
         try {
             ResultView result;
@@ -625,7 +635,11 @@ public final class ArcanaEngine implements Arcana {
                 }
                 result = ResultView.of(raw);
             }
+            long ready = System.nanoTime();
             instance.workspace().apply(instance, result, runStamp);
+            if (dirtySince != 0) {
+                metrics.hops.record(dirtySince, started, ready, System.nanoTime());
+            }
             instance.recordSuccess();
             instance.firstLoad().complete(null);
         } catch (Throwable e) {

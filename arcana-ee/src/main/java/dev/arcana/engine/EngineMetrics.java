@@ -13,4 +13,5 @@ final class EngineMetrics {
     final LongAdder changesCovered = new LongAdder();
     /** The high-water mark of factory runs in progress at once. */
     final LongAccumulator maxRunsInFlight = new LongAccumulator(Math::max, 0);
+    final RunHops hops = new RunHops();
 }

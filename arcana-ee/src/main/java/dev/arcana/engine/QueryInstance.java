@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One graph evaluated for one (workspace, params, sharing key), shared by all its subscribers:
@@ -30,6 +31,8 @@ final class QueryInstance {
     private volatile int failuresInARow;
     /** Callers waiting for the next run to start and finish (a mutation waiting for its effects); guarded by this. */
     private List<CompletableFuture<Void>> awaitingRun = new ArrayList<>();
+    /** {@link System#nanoTime} when the instance became dirty after its last run started; 0 when clean. */
+    private final AtomicLong dirtySince = new AtomicLong();
 
     List<JsonObject> refs = List.of();
     Set<RowKey> rowKeys = Set.of();
@@ -80,11 +83,21 @@ final class QueryInstance {
         return disposed;
     }
 
-    /** Asks for a re-run (debounced, single flight). */
+    /** Asks for a re-run (paced, single flight). */
     void markDirty() {
         if (!disposed) {
+            noteDirty();
             runs.request();
         }
+    }
+
+    private void noteDirty() {
+        dirtySince.compareAndSet(0, System.nanoTime());
+    }
+
+    /** At the start of a run: since when the instance waited for it (0: a first load, nothing waited). */
+    long takeDirtySince() {
+        return dirtySince.getAndSet(0);
     }
 
     /**
@@ -99,6 +112,7 @@ final class QueryInstance {
             }
             awaitingRun.add(run);
         }
+        noteDirty();
         runs.request();
         return run;
     }

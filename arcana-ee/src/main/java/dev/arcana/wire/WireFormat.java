@@ -11,6 +11,7 @@ import dev.arcana.api.Snapshot;
 import dev.arcana.api.SyncEntry;
 import dev.arcana.api.spi.DetectorStatus;
 import dev.arcana.engine.JsonValues;
+import dev.arcana.engine.LatencyHistogram;
 import dev.arcana.engine.diff.JsonSupport;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -207,6 +208,12 @@ public final class WireFormat {
     }
 
     public static JsonObject health(EngineStats stats, DetectorStatus detector) {
+        return health(stats, detector, Map.of());
+    }
+
+    /** The health document; {@code runHops} as {@code run_hops}: count, mean, p50, p99 per hop, in ms. */
+    public static JsonObject health(EngineStats stats, DetectorStatus detector,
+                                    Map<String, LatencyHistogram.Snapshot> runHops) {
         JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("running", stats.running())
                 .add("graphs", stats.graphs())
@@ -220,6 +227,15 @@ public final class WireFormat {
                 .add("changes_ignored", stats.changesIgnored())
                 .add("runs_in_flight", stats.runsInFlight())
                 .add("max_runs_in_flight", stats.maxRunsInFlight());
+        if (!runHops.isEmpty()) {
+            JsonObjectBuilder hops = JSON.createObjectBuilder();
+            runHops.forEach((hop, snapshot) -> hops.add(hop, JSON.createObjectBuilder()
+                    .add("count", snapshot.count())
+                    .add("mean_ms", rounded(snapshot.meanMillis()))
+                    .add("p50_ms", rounded(snapshot.percentileMillis(50)))
+                    .add("p99_ms", rounded(snapshot.percentileMillis(99)))));
+            json.add("run_hops", hops);
+        }
         if (detector != null) {
             json.add("detector", JSON.createObjectBuilder()
                     .add("mode", detector.mode())
@@ -228,6 +244,11 @@ public final class WireFormat {
                     .add("detail", detector.detail()));
         }
         return json.build();
+    }
+
+    /** Milliseconds with three decimals (microsecond resolution) for the stats. */
+    private static double rounded(double millis) {
+        return Math.round(millis * 1_000) / 1_000.0;
     }
 
     private static void addTotal(JsonObjectBuilder data, OptionalLong total) {

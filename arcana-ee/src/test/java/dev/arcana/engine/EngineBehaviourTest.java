@@ -118,6 +118,25 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void everyReRunRecordsItsHopsAndFirstLoadsDoNot() {
+        started(itemGraph("items").build());
+        engine.subscribe(alice, "items", Map.of("org_id", ORG));
+        assertThat(engine.runHops().get("total").count()).as("the first load waited for no change").isZero();
+
+        label.set("two");
+        engine.notify(Change.update("items", "1", "acme", "label"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> engine.runHops().get("total").count() == 1);
+
+        Map<String, LatencyHistogram.Snapshot> hops = engine.runHops();
+        assertThat(hops).containsOnlyKeys("waited", "run", "pushed", "total");
+        assertThat(hops.values()).allSatisfy(hop -> assertThat(hop.count()).isEqualTo(1));
+        assertThat(hops.get("total").meanMillis()).as("the whole is at least each part")
+                .isGreaterThanOrEqualTo(hops.get("run").meanMillis())
+                .isGreaterThanOrEqualTo(hops.get("waited").meanMillis());
+        assertThat(transport.toWorkspace("acme", PushType.TABLE_DIFF)).hasSize(1);
+    }
+
+    @Test
     void unknownParamIsDroppedSoTheHashIgnoresIt() {
         started(itemGraph("items").build());
         Snapshot plain = engine.subscribe(alice, "items", Map.of("org_id", ORG));

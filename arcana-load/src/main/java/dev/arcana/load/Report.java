@@ -67,12 +67,43 @@ final class Report {
         if (!mutationResults.isEmpty()) {
             mutationTable(md, mutationResults);
         }
+        List<ScenarioResult> withHops = results.stream().filter(r -> r.runHops() != null).toList();
+        if (!withHops.isEmpty()) {
+            hopsTable(md, withHops);
+        }
         discard.ifPresent(d -> md.append(String.format(Locale.ROOT,
                 "\nDiscard: %d row changes to a workspace without live views: committed in %.2f s (%.0f/s), "
                         + "all %d seen by the engine after %.2f s (%.0f changes/s), %d ignored, %d factory runs.\n",
                 d.rows(), d.writeSeconds(), d.rows() / d.writeSeconds(), d.seen(), d.engineSeconds(),
                 d.seen() / d.engineSeconds(), d.ignored(), d.factoryRuns())));
         return md.toString();
+    }
+
+    /**
+     * Where the time goes: commit → NOTIFY (the driver's own listener) next to the engine's hops
+     * ({@code run_hops} of {@code /arcana/health}: cumulative since the server started, so a scenario
+     * run on a fresh server shows its own figures plus its warm-up).
+     */
+    private static void hopsTable(StringBuilder md, List<ScenarioResult> results) {
+        md.append("\nWhere the time goes (p50 / p99, ms; engine hops since the server started, see PROTOCOL.md "
+                + "\"run_hops\"):\n\n");
+        md.append("| scenario | strategy | commit → frame | commit → NOTIFY | change → run start | run | diff + hand-over "
+                + "| change → handed to transport |\n|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult r : results) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s / %s | %s | %s | %s | %s |%n",
+                    r.scenario().name(), r.label(), ScenarioRunner.ms(r.percentileMicros(50)),
+                    ScenarioRunner.ms(r.percentileMicros(99)), p(r.notifyMicros(), 50), p(r.notifyMicros(), 99),
+                    hop(r, "waited"), hop(r, "run"), hop(r, "pushed"), hop(r, "total")));
+        }
+    }
+
+    private static String hop(ScenarioResult r, String name) {
+        jakarta.json.JsonObject hop = r.runHops().getJsonObject(name);
+        if (hop == null || hop.getJsonNumber("count").longValue() == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f / %.2f", hop.getJsonNumber("p50_ms").doubleValue(),
+                hop.getJsonNumber("p99_ms").doubleValue());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.arcana.load;
 
+import jakarta.json.JsonObject;
+
 /**
  * The figures of one scenario run.
  *
@@ -19,13 +21,14 @@ package dev.arcana.load;
  * @param mutations          the figures of a mutation scenario, null for SQL writes; there {@code commits} are the
  *                           mutations sent while measuring and {@code latenciesMicros} are "mutate sent → frame" of
  *                           the other (non-acting) clients
+ * @param runHops            the server's {@code run_hops} after the run (since its start), null when not reported
  */
 public record ScenarioResult(Scenario scenario, String label, long commits, double seconds, long[] latenciesMicros,
                              long frames, long factoryRuns, double factoryRunsPerCommit, long changes,
                              int queryInstances, long heapBaselineKb, long heapUsedKb, double serverCpuCores,
                              double machineCpuBusy, int mismatchedViews, long uncreditedCommits, int duplicates,
                              int gaps, int resyncs, String firstProblem, long[] notifyMicros,
-                             MutationFigures mutations) {
+                             MutationFigures mutations, JsonObject runHops) {
 
     /**
      * What a mutation scenario measured besides the other clients' frames.

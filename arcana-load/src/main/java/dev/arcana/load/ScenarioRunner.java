@@ -158,7 +158,8 @@ public final class ScenarioRunner {
                     before.machine()[0] < 0 ? -1
                             : (machineAfter[0] - before.machine()[0]) / (machineAfter[1] - before.machine()[1]),
                     check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
-                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), mutationFigures);
+                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), mutationFigures,
+                    statsAfter.getJsonObject("run_hops"));
             progress.accept(Report.summaryLine(result));
             return result;
         } finally {

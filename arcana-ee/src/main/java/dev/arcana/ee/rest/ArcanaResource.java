@@ -119,7 +119,7 @@ public class ArcanaResource {
             // answers while the engine is down too: that is when health matters
             ArcanaEngine engine = runtime.engine().orElse(null);
             return engine == null ? WireFormat.health(emptyStats(), null)
-                    : WireFormat.health(engine.stats(), engine.detectorStatus());
+                    : WireFormat.health(engine.stats(), engine.detectorStatus(), engine.runHops());
         });
     }
 
