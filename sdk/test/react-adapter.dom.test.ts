@@ -111,6 +111,21 @@ describe('useView() and useStatus() rendered by react-dom', () => {
     act(() => client.close());
   });
 
+  it('shows a view another component already holds on its first commit, sharing its subscription', async () => {
+    const { transport, client, render, settled } = setUp();
+    const second = document.createElement('div');
+    document.body.append(second);
+    await render(h(TaskList, { client }));
+    await settled();
+    const root = createRoot(second);
+    roots.push(root);
+    await act(() => root.render(h(TaskList, { client })));
+    expect(items(second)).toEqual(['write (Ada)', 'review']);
+    expect(text(second, '.status')).toBe('live/live');
+    expect(transport.requests).toEqual(['subscribe']);
+    act(() => client.close());
+  });
+
   it('leaves exactly one subscription after StrictMode mounts twice', async () => {
     const { transport, client, server, target, render, settled } = setUp();
     await render(h(StrictMode, null, h(TaskList, { client })));

@@ -2,7 +2,7 @@
  * The Vue adapter in components mounted by Vue's runtime (createApp) in a DOM (jsdom), driven by a
  * client on the model server. Components are written with render functions (no SFC compiler).
  */
-import { createApp, defineComponent, h, nextTick, ref, type App, type PropType } from 'vue';
+import { createApp, defineComponent, effectScope, h, nextTick, ref, type App, type PropType } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArcanaClient } from '../src/client.js';
 import { useMutation, useStatus, useView } from '../src/vue/index.js';
@@ -119,6 +119,23 @@ describe('useView() and useStatus() in Vue components', () => {
     expect(client.views()).toEqual([]);
     expect(server.active()).toEqual([]);
     expect(client.store.size()).toBe(0);
+    client.close();
+  });
+});
+
+describe('useView() outside a component', () => {
+  it('lives in an effect scope and ends with it', async () => {
+    const { transport, client, settled } = setUp();
+    const scope = effectScope();
+    const tasks = scope.run(() => useView(client, 'task_list', { done: true }))!;
+    await settled();
+    expect(tasks.data.value.map((task) => task.title)).toEqual(['review']);
+    expect(tasks.snapshot.value).toMatchObject({ status: 'live', total: 1 });
+
+    scope.stop();
+    await settled();
+    expect(transport.requests).toEqual(['subscribe', 'unsubscribe']);
+    expect(client.views()).toEqual([]);
     client.close();
   });
 });
