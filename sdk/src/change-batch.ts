@@ -12,8 +12,11 @@ export class ChangeBatch {
   private depth = 0;
   private readonly dirty = new Set<Notifiable>();
 
-  /** @param beforeFlush runs at the end of each outermost step, its own changes still batched */
-  constructor(private readonly beforeFlush: () => void = () => undefined) {}
+  /**
+   * @param beforeFlush runs at the end of each outermost step, its own changes still batched
+   * @param afterFlush  runs after the views were notified (row watchers read the final state)
+   */
+  constructor(private readonly beforeFlush: () => void = () => undefined, private readonly afterFlush: () => void = () => undefined) {}
 
   run<T>(step: () => T): T {
     this.depth++;
@@ -43,6 +46,10 @@ export class ChangeBatch {
   private flush(): void {
     const targets = [...this.dirty];
     this.dirty.clear();
-    for (const target of targets) target.notifyHandles();
+    try {
+      for (const target of targets) target.notifyHandles();
+    } finally {
+      this.afterFlush();
+    }
   }
 }

@@ -24,10 +24,11 @@ import { MutationQueue, type MutationState } from './mutations/mutation-queue.js
 import { recordOps, type OptimisticTx, type OverlayOp } from './mutations/overlay-ops.js';
 import { Overlay } from './mutations/overlay.js';
 import type { Persistence } from './persistence.js';
-import { ArcanaError, type Push } from './protocol.js';
+import { ArcanaError, type Push, type Row } from './protocol.js';
 import type { MutationKey, MutationParamsOf, MutationResultOf, ParamsOf, RowOf, ViewKey } from './registry.js';
 import { ReplyOrdering } from './reply-ordering.js';
 import { StatePersister } from './state-persister.js';
+import { RowWatch } from './row-watch.js';
 import { RowStore } from './store.js';
 import { globalTimers, type Timers } from './timers.js';
 import type { Transport } from './transport.js';
@@ -83,14 +84,16 @@ export class ArcanaClient {
   private readonly overlay: Overlay;
   private readonly mutations: MutationQueue;
   private readonly mutationIds = new MutationIds();
+  private readonly rowWatch: RowWatch;
   private readonly started: Promise<void>;
 
   constructor(private readonly options: ClientOptions) {
     this.transport = options.transport;
     const timers = options.timers ?? globalTimers;
     const reportError = (error: unknown): void => options.onError?.(error);
-    this.batch = new ChangeBatch(() => this.mutations.dropShown());
+    this.batch = new ChangeBatch(() => this.mutations.dropShown(), () => this.rowWatch.check());
     this.overlay = new Overlay(this.store);
+    this.rowWatch = new RowWatch((table, id) => this.overlay.row(table, id));
     this.connection = new Connection(this.transport, {
       opened: () => {
         void this.viewSync.establish(this.entries.all());
@@ -198,7 +201,50 @@ export class ArcanaClient {
     return this.mutations.pending();
   }
 
-  /** Closes the connection for good; handles keep their last data. */
+  /**
+   * A row as views show it: the server's row with the edits of pending mutations laid over it;
+   * undefined when no view holds it (the client keeps only rows that some live view references).
+   */
+  getRow<T extends Row = Row>(table: string, id: string | number): T | undefined {
+    return this.overlay.row(table, String(id)) as T | undefined;
+  }
+
+  /** Every row of `table` the client holds, by id, as views show them (pending mutations included). */
+  getTable<T extends Row = Row>(table: string): ReadonlyMap<string, T> {
+    const rows = new Map<string, T>();
+    for (const id of new Set([...this.store.ids(table), ...this.overlay.idsIn(table)])) {
+      const row = this.overlay.row(table, id);
+      if (row) rows.set(id, row as T);
+    }
+    return rows;
+  }
+
+  /**
+   * Calls `listener` with the row (as {@link getRow} reads it) each time it changes, after the views
+   * were notified of the same step; returns the function that stops it. Watching a row does not
+   * keep it: it is held while a view references it.
+   */
+  watchRow<T extends Row = Row>(table: string, id: string | number, listener: (row: T | undefined) => void): () => void {
+    return this.rowWatch.watch(table, String(id), listener as (row: Row | undefined) => void);
+  }
+
+  /**
+   * Empties the persistence of views and rows (pending mutations are writes, not cache: they stay
+   * saved and queued) and drops the rows no live view references, including those kept for views a
+   * reload has not asked for yet. Live views keep their data (the server's current state, not a
+   * cache) and are saved again with their next change.
+   */
+  async clearCache(): Promise<void> {
+    const cleared = this.persister.clear(); // forgets the unclaimed views at once: their rows go below
+    this.batch.run(() => this.collectGarbage());
+    await cleared;
+  }
+
+  /**
+   * Closes the connection for good: no reconnect, no more pushes; handles keep their last data and
+   * status; pending mutations stay in the persistence (when configured) and are sent by the next
+   * client created with it. A closed client is not reopened: create a new one.
+   */
   close(): void {
     this.mutations.close();
     this.persister.flush();

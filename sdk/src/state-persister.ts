@@ -75,6 +75,24 @@ export class StatePersister {
     void this.save();
   }
 
+  /**
+   * Empties what is saved: no views, no rows (the pending mutations are writes, not cache: they stay).
+   * The unclaimed persisted views are forgotten; live views are saved again with their next change.
+   */
+  async clear(): Promise<void> {
+    this.unclaimed.clear();
+    if (this.saveTimer !== undefined) {
+      this.timers.clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+    if (!this.persistence) return;
+    try {
+      await this.persistence.save({ views: [], tables: {}, mutations: this.pendingMutations() });
+    } catch (error) {
+      this.reportError(error);
+    }
+  }
+
   private async save(): Promise<void> {
     const persistence = this.persistence;
     if (!persistence) return;

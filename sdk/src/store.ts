@@ -90,6 +90,11 @@ export class RowStore {
     return out;
   }
 
+  /** The ids of the rows held for `table`. */
+  ids(table: string): Iterable<string> {
+    return this.tables.get(table)?.keys() ?? [];
+  }
+
   size(): number {
     let size = 0;
     for (const rows of this.tables.values()) size += rows.size;

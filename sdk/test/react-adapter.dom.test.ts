@@ -6,7 +6,7 @@ import { act, createElement as h, StrictMode, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArcanaClient } from '../src/client.js';
-import { useMutation, useStatus, useView } from '../src/react/index.js';
+import { useMutation, useRow, useStatus, useView } from '../src/react/index.js';
 import { ModelServer } from './support/model-server.js';
 import { ModelTransport, settle } from './support/model-transport.js';
 
@@ -186,6 +186,49 @@ describe('useMutation() rendered by react-dom', () => {
     await settled();
     expect(text(target, '.state')).toBe('idle conflict/title_taken');
     expect(items(target)).toEqual(['write', 'review']);
+    act(() => client.close());
+  });
+});
+
+describe('useRow() rendered by react-dom', () => {
+  function TaskTitle({ client, id, renders }: { client: ArcanaClient; id: string; renders: { count: number } }) {
+    const task = useRow(client, 'tasks', id);
+    renders.count++;
+    return h('p', { className: 'title' }, task ? String(task.title) : '(none)');
+  }
+
+  it('re-renders when its row changes, not when other rows do, and follows a new id', async () => {
+    const { server, transport, client, target, render, settled } = setUp();
+    const view = client.subscribe('task_list'); // useRow reads what live views hold
+    await settled();
+    const renders = { count: 0 };
+    await render(h(TaskTitle, { client, id: 't2', renders }));
+    expect(text(target, '.title')).toBe('write');
+    const afterMount = renders.count;
+
+    server.db.tasks.get('t3')!.title = 'other';
+    server.publishChanges();
+    await settled();
+    expect(renders.count).toBe(afterMount);
+
+    server.db.tasks.get('t2')!.title = 'written';
+    server.publishChanges();
+    await settled();
+    expect(text(target, '.title')).toBe('written');
+    expect(renders.count).toBe(afterMount + 1);
+
+    act(() => {
+      void client.mutate('rename_task', { id: 't2', title: 'mine' }, { optimistic: (tx) => tx.update('tasks', 't2', { title: 'mine' }) })
+        .catch(() => undefined); // never answered: the client closes first
+    });
+    expect(text(target, '.title')).toBe('mine');
+
+    await render(h(TaskTitle, { client, id: 't3', renders }));
+    expect(text(target, '.title')).toBe('other');
+    await render(h(TaskTitle, { client, id: 'missing', renders }));
+    expect(text(target, '.title')).toBe('(none)');
+    expect(transport.requests.filter((r) => r === 'subscribe')).toHaveLength(1);
+    view.unsubscribe();
     act(() => client.close());
   });
 });

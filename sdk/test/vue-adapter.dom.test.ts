@@ -5,7 +5,7 @@
 import { createApp, defineComponent, effectScope, h, nextTick, ref, type App, type PropType } from 'vue';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArcanaClient } from '../src/client.js';
-import { useMutation, useStatus, useView } from '../src/vue/index.js';
+import { useMutation, useRow, useStatus, useView } from '../src/vue/index.js';
 import { ModelServer } from './support/model-server.js';
 import { ModelTransport, settle } from './support/model-transport.js';
 
@@ -189,6 +189,61 @@ describe('useMutation() in a Vue component', () => {
     await settled();
     expect(text(target, '.state')).toBe('idle conflict/title_taken');
     expect(items(target)).toEqual(['write', 'review']);
+    client.close();
+  });
+});
+
+describe('useRow() in a Vue component', () => {
+  const TaskTitle = defineComponent({
+    props: {
+      client: { type: Object as PropType<ArcanaClient>, required: true },
+      id: { type: Object as PropType<{ value: string }>, required: true },
+      renders: { type: Object as PropType<{ count: number }>, required: true },
+    },
+    setup(props) {
+      const task = useRow(props.client, 'tasks', () => props.id.value);
+      return () => {
+        props.renders.count++;
+        return h('p', { class: 'title' }, task.value ? String(task.value.title) : '(none)');
+      };
+    },
+  });
+
+  it('updates when its row changes, not when other rows do, follows a new id and stops with the component', async () => {
+    const { server, client, target, settled } = setUp();
+    const view = client.subscribe('task_list');
+    await settled();
+    const id = ref('t2');
+    const renders = { count: 0 };
+    const app = mount(TaskTitle, { client, id, renders }, target);
+    expect(text(target, '.title')).toBe('write');
+    const afterMount = renders.count;
+
+    server.db.tasks.get('t3')!.title = 'other';
+    server.publishChanges();
+    await settled();
+    expect(renders.count).toBe(afterMount);
+
+    server.db.tasks.get('t2')!.title = 'written';
+    server.publishChanges();
+    await settled();
+    expect(text(target, '.title')).toBe('written');
+
+    id.value = 't3';
+    await nextTick();
+    await nextTick();
+    expect(text(target, '.title')).toBe('other');
+
+    app.unmount();
+    apps.splice(apps.indexOf(app), 1);
+    const seen: unknown[] = [];
+    const stop = client.watchRow('tasks', 't3', (row) => seen.push(row));
+    server.db.tasks.get('t3')!.title = 'after unmount';
+    server.publishChanges();
+    await settled();
+    expect(seen).toHaveLength(1); // only the test's own watcher is left
+    stop();
+    view.unsubscribe();
     client.close();
   });
 });

@@ -46,6 +46,13 @@ export class Overlay implements ViewSource {
     return row;
   }
 
+  /** The ids of `table` that pending mutations touch (a put may add a row the store does not hold). */
+  idsIn(table: string): string[] {
+    const ids: string[] = [];
+    for (const ops of this.rowOps.values()) if (ops[0].table === table) ids.push(ops[0].id);
+    return ids;
+  }
+
   resolve(ref: Ref): Record<string, unknown> | undefined {
     if (this.rowOps.size === 0) return this.store.resolve(ref);
     return resolveRef(ref, (table, id) => this.row(table, id));

@@ -3,10 +3,13 @@
  * store's subscribe callback and released a microtask after its cleanup unless subscribed again
  * meanwhile, so StrictMode's mount–unmount–mount keeps one handle and sends one subscribe.
  */
+'use client'; // hooks: client components only (React Server Components frameworks read this)
+
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { LOADING, paramsKey, runMutation, snapshotOf, type MutationOptions, type RunArgs, type ViewSnapshot } from '../bindings.js';
 import type { ArcanaClient, ConnectionStatus } from '../client.js';
-import type { ArcanaError } from '../protocol.js';
+import type { ArcanaError, Row } from '../protocol.js';
+import { shallowEqual } from '../row-watch.js';
 import type { MutationKey, MutationResultOf, ParamsOf, RowOf, ViewKey } from '../registry.js';
 import type { ViewHandle } from '../view.js';
 
@@ -68,6 +71,30 @@ export function useView<K extends ViewKey>(client: ArcanaClient, key: K, params?
   // eslint-disable-next-line react-hooks/exhaustive-deps -- params are compared by value (byValue)
   const store = useMemo(() => new ViewStore<RowOf<K>>(() => client.subscribe(key, params)), [client, key, byValue]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot, getLoading);
+}
+
+/**
+ * One row as views show it (pending mutations included), re-rendering only when that row changes;
+ * undefined while no live view holds it (`useRow` reads, it does not subscribe).
+ *
+ * ```tsx
+ * const task = useRow(client, 'tasks', taskId);
+ * ```
+ */
+export function useRow<T extends Row = Row>(client: ArcanaClient, table: string, id: string | number): T | undefined {
+  const key = String(id);
+  const latest = useRef<T | undefined>(undefined);
+  const subscribe = useCallback((onChange: () => void) => client.watchRow<T>(table, key, (row) => {
+    latest.current = row;
+    onChange();
+  }), [client, table, key]);
+  // the same object until the row changes (watchRow calls back only then): no render loop
+  const current = useCallback(() => {
+    const row = client.getRow<T>(table, key);
+    if (!shallowEqual(row, latest.current)) latest.current = row;
+    return latest.current;
+  }, [client, table, key]);
+  return useSyncExternalStore(subscribe, current, current);
 }
 
 /** The client's connection status. */

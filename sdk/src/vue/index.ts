@@ -5,7 +5,7 @@
 import { computed, getCurrentScope, onScopeDispose, readonly, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import { LOADING, paramsKey, runMutation, snapshotOf, type MutationOptions, type RunArgs, type ViewSnapshot } from '../bindings.js';
 import type { ArcanaClient, ConnectionStatus } from '../client.js';
-import type { ArcanaError } from '../protocol.js';
+import type { ArcanaError, Row } from '../protocol.js';
 import type { MutationKey, MutationResultOf, ParamsOf, RowOf, ViewKey } from '../registry.js';
 import type { ViewStatus } from '../view.js';
 
@@ -66,6 +66,28 @@ export function useView<K extends ViewKey>(
     error: computed(() => snapshot.value.error),
     snapshot: readonly(snapshot) as Readonly<Ref<ViewSnapshot<RowOf<K>>>>,
   };
+}
+
+/**
+ * One row as views show it (pending mutations included) as a ref, updated when that row changes;
+ * undefined while no live view holds it. `id` may be a value, a ref or a getter.
+ */
+export function useRow<T extends Row = Row>(client: ArcanaClient, table: string, id: MaybeRefOrGetter<string | number>): Readonly<Ref<T | undefined>> {
+  const row = shallowRef<T | undefined>(undefined);
+  let stop: (() => void) | undefined;
+  const stopWatching = watch(() => String(toValue(id)), (key) => {
+    stop?.();
+    row.value = client.getRow<T>(table, key);
+    stop = client.watchRow<T>(table, key, (next) => {
+      row.value = next;
+    });
+  }, { immediate: true });
+  onDispose(() => {
+    stopWatching();
+    stop?.();
+    stop = undefined;
+  });
+  return readonly(row) as Readonly<Ref<T | undefined>>;
 }
 
 /** The client's connection status as a ref. */
