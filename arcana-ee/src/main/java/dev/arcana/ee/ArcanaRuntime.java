@@ -137,6 +137,7 @@ public class ArcanaRuntime {
                     .config(settings.toEngineConfig())
                     .changeDetector(detector(settings.detector(), database))
                     .transactions(transactions(database))
+                    .changeLog(settings.devtoolsSettings().changeLogCapacity())
                     .build();
             found.graphs().forEach(built::register);
             found.mutations().forEach(built::register);

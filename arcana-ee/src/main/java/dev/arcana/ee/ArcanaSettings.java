@@ -90,6 +90,7 @@ public class ArcanaSettings {
     private final long loadTimeoutMs;
     private final int queryTimeoutS;
     private final long seanceIdleTtlMs;
+    private final DevtoolsSettings devtoolsSettings;
     private final int runThreads;
     private final String datasource;
     private final String mount;
@@ -169,6 +170,7 @@ public class ArcanaSettings {
         strategy = Strategy.fromConfigName(reader.choice(STRATEGY, "shared", STRATEGIES));
         detectorSettings = new DetectorSettings(reader);
         identitySettings = new ContainerIdentitySettings(reader);
+        devtoolsSettings = new DevtoolsSettings(reader);
         SettingsSection.Shared shared = new SettingsSection.Shared(mount, transport);
         Map<Class<?>, Object> read = new LinkedHashMap<>();
         for (SettingsSection<?> module : modules) {
@@ -209,6 +211,11 @@ public class ArcanaSettings {
     /** The change detectors' settings ({@code arcana.detector.*}, {@code arcana.notify.*}, {@code arcana.wal.*}). */
     public DetectorSettings detectorSettings() {
         return detectorSettings;
+    }
+
+    /** {@code arcana.devtools.*}. */
+    public DevtoolsSettings devtoolsSettings() {
+        return devtoolsSettings;
     }
 
     /** {@code arcana.identity} and the container identity's keys. */

@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -69,6 +70,7 @@ public final class ArcanaEngine implements Arcana {
     private final IdentityQuotas quotas;
     private final CommitLedger<Invalidator.Affected> ledger;
     private final Invalidator invalidator;
+    private final ChangeLog changeLog;
     private final MutationRunner mutations;
     private final ExplicitNotifier notifier;
     private final SchemaCatalog schemaCatalog;
@@ -89,7 +91,8 @@ public final class ArcanaEngine implements Arcana {
         this.detector = builder.detector != null ? builder.detector
                 : builder.detectorFactory != null ? builder.detectorFactory.apply(registry) : null;
         this.ledger = new CommitLedger<>(nanoTime);
-        this.invalidator = new Invalidator(registry, workspaces, metrics, ledger);
+        this.changeLog = new ChangeLog(builder.changeLogCapacity);
+        this.invalidator = new Invalidator(registry, workspaces, metrics, ledger, changeLog);
         MutationTransactions transactions = builder.transactions != null ? builder.transactions
                 : new JdbcTransactions(dataSource);
         this.mutations = new MutationRunner(registry, config, transactions, invalidator, ledger, detector != null,
@@ -393,6 +396,48 @@ public final class ArcanaEngine implements Arcana {
         return metrics.hops.snapshot();
     }
 
+    /**
+     * What DevTools shows (see {@link Introspection}) of the workspaces {@code visible} accepts,
+     * narrowed by the optional filters ({@code null}: any): a workspace id, a graph key, a table.
+     */
+    public Introspection introspect(Predicate<String> visible, String workspaceFilter, String graphFilter,
+                                    String tableFilter, int rowsPerTable) {
+        Predicate<String> shown = workspace -> visible.test(workspace)
+                && (workspaceFilter == null || workspaceFilter.equals(workspace));
+        List<Introspection.Instance> instances = new ArrayList<>();
+        List<Introspection.TableRows> rows = new ArrayList<>();
+        for (WorkspaceState workspace : workspaces.values()) {
+            if (!shown.test(workspace.id())) {
+                continue;
+            }
+            for (QueryInstance instance : workspace.allInstances()) {
+                if (graphFilter == null || graphFilter.equals(instance.graph().key())) {
+                    instances.add(new Introspection.Instance(workspace.id(), instance.graph().key(),
+                            instance.key().paramsHash(), instance.params().asMap(), workspace.subscriberCount(instance),
+                            instance.runCount(), instance.lastRunMillis(), instance.lastError(), instance.runState()));
+                }
+            }
+            rows.addAll(workspace.rowsForDevtools(tableFilter, rowsPerTable));
+        }
+        instances.sort(java.util.Comparator.comparing(Introspection.Instance::workspace)
+                .thenComparing(Introspection.Instance::graph).thenComparing(Introspection.Instance::paramsHash));
+        List<Introspection.SeanceInfo> seanceInfos = new ArrayList<>();
+        long now = nanoTime.getAsLong();
+        for (Seance seance : seances.values()) {
+            if (shown.test(seance.owner().workspaceId())) {
+                seanceInfos.add(new Introspection.SeanceInfo(Introspection.mask(seance.id()),
+                        seance.owner().workspaceId(), seance.owner().userId(), seance.size(),
+                        TimeUnit.NANOSECONDS.toMillis(now - seance.lastCallNanos())));
+            }
+        }
+        List<ChangeLog.EntryView> changes = changeLog.recent(shown).stream()
+                .filter(entry -> tableFilter == null || tableFilter.equals(entry.change().table()))
+                .filter(entry -> graphFilter == null || entry.runs().stream().anyMatch(run -> graphFilter.equals(run.graph())))
+                .toList();
+        return new Introspection(stats(), detectorStatus(), runHops(), instances, seanceInfos, rows, changes,
+                changeLog.isOn());
+    }
+
     /** The state of the change source: the configured detector, or the explicit notifier. */
     public DetectorStatus detectorStatus() {
         return detector != null ? detector.status() : notifier.status();
@@ -624,6 +669,7 @@ public final class ArcanaEngine implements Arcana {
         metrics.maxRunsInFlight.accumulate(runsInFlight.incrementAndGet());
         metrics.factoryRuns.increment();
         long dirtySince = instance.takeDirtySince();
+        List<ChangeLog.Entry> answered = instance.takeChanges();
         long started = System.nanoTime();
         long runStamp = runStamps.incrementAndGet(); // before the factory reads anything
         try {
@@ -637,13 +683,21 @@ public final class ArcanaEngine implements Arcana {
             }
             long ready = System.nanoTime();
             instance.workspace().apply(instance, result, runStamp);
+            long handedOver = System.nanoTime();
             if (dirtySince != 0) {
-                metrics.hops.record(dirtySince, started, ready, System.nanoTime());
+                metrics.hops.record(dirtySince, started, ready, handedOver);
+            }
+            instance.recordRun(ready - started, null);
+            if (!answered.isEmpty()) {
+                ChangeLog.Hop hop = new ChangeLog.Hop(instance.key().workspaceId(), instance.graph().key(),
+                        instance.key().paramsHash(), started, ready, handedOver);
+                answered.forEach(entry -> entry.answered(hop));
             }
             instance.recordSuccess();
             instance.firstLoad().complete(null);
         } catch (Throwable e) {
             metrics.factoryErrors.increment();
+            instance.recordRun(System.nanoTime() - started, e);
             boolean loaded = instance.firstLoad().isDone() && !instance.firstLoad().isCompletedExceptionally();
             if (loaded) {
                 retryLater(instance, e);
@@ -707,6 +761,13 @@ public final class ArcanaEngine implements Arcana {
         private ChangeDetector detector;
         private Function<Registry, ChangeDetector> detectorFactory;
         private MutationTransactions transactions;
+        private int changeLogCapacity;
+
+        /** Keeps the last {@code capacity} changes with their runs' times, for DevTools (0, the default: off). */
+        public Builder changeLog(int capacity) {
+            changeLogCapacity = capacity;
+            return this;
+        }
 
         public Builder dataSource(DataSource value) {
             dataSource = value;

@@ -27,6 +27,7 @@ final class Invalidator implements ChangeSink {
     private final Map<String, WorkspaceState> workspaces;
     private final EngineMetrics metrics;
     private final CommitLedger<Affected> ledger;
+    private final ChangeLog changeLog;
 
     /** What changes re-ran: the instances they marked, and the end of the runs that answer those marks. */
     record Affected(List<Change> changes, Set<QueryInstance> instances, CompletableFuture<Void> runs) {
@@ -34,17 +35,22 @@ final class Invalidator implements ChangeSink {
     }
 
     Invalidator(Registry registry, Map<String, WorkspaceState> workspaces, EngineMetrics metrics,
-                CommitLedger<Affected> ledger) {
+                CommitLedger<Affected> ledger, ChangeLog changeLog) {
         this.registry = registry;
         this.workspaces = workspaces;
         this.metrics = metrics;
         this.ledger = ledger;
+        this.changeLog = changeLog;
     }
 
     @Override
     public void accept(List<Change> transaction) {
         for (Change change : transaction) {
-            route(change, QueryInstance::markDirty);
+            ChangeLog.Entry logged = changeLog.received(change);
+            route(change, logged == null ? QueryInstance::markDirty : instance -> {
+                instance.noteChange(logged);
+                instance.markDirty();
+            });
         }
     }
 
@@ -70,7 +76,12 @@ final class Invalidator implements ChangeSink {
         }
         Set<QueryInstance> instances = new LinkedHashSet<>();
         for (Change change : changes) {
-            route(change, instances::add);
+            ChangeLog.Entry logged = changeLog.received(change);
+            route(change, logged == null ? instances::add : instance -> {
+                if (instances.add(instance)) {
+                    instance.noteChange(logged);
+                }
+            });
         }
         CompletableFuture<?>[] runs = new CompletableFuture<?>[instances.size()];
         int i = 0;

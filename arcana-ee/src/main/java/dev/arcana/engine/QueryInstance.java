@@ -33,6 +33,12 @@ final class QueryInstance {
     private List<CompletableFuture<Void>> awaitingRun = new ArrayList<>();
     /** {@link System#nanoTime} when the instance became dirty after its last run started; 0 when clean. */
     private final AtomicLong dirtySince = new AtomicLong();
+    /** Logged changes the next run answers (DevTools); guarded by this. */
+    private List<ChangeLog.Entry> awaitingChanges = List.of();
+    /** For DevTools: runs so far, the last run's duration and error (written by the single run in flight). */
+    private volatile long runCount;
+    private volatile double lastRunMillis = -1;
+    private volatile String lastError;
 
     List<JsonObject> refs = List.of();
     Set<RowKey> rowKeys = Set.of();
@@ -93,6 +99,48 @@ final class QueryInstance {
 
     private void noteDirty() {
         dirtySince.compareAndSet(0, System.nanoTime());
+    }
+
+    /** A logged change marked this instance: its next run answers it (the newest few are kept). */
+    synchronized void noteChange(ChangeLog.Entry entry) {
+        entry.marked();
+        if (awaitingChanges.isEmpty()) {
+            awaitingChanges = new ArrayList<>(2);
+        } else if (awaitingChanges.size() == ChangeLog.MAX_AWAITING_PER_INSTANCE) {
+            awaitingChanges.remove(0);
+        }
+        awaitingChanges.add(entry);
+    }
+
+    /** At the start of a run: the logged changes it answers. */
+    synchronized List<ChangeLog.Entry> takeChanges() {
+        List<ChangeLog.Entry> taken = awaitingChanges;
+        awaitingChanges = List.of();
+        return taken;
+    }
+
+    /** After a run: its duration and error (null: it succeeded). */
+    void recordRun(long nanos, Throwable error) {
+        runCount++;
+        lastRunMillis = Math.round(nanos / 1_000.0) / 1_000.0;
+        lastError = error == null ? null : error.getClass().getSimpleName()
+                + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    long runCount() {
+        return runCount;
+    }
+
+    double lastRunMillis() {
+        return lastRunMillis;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    RunState runState() {
+        return runs.state();
     }
 
     /** At the start of a run: since when the instance waited for it (0: a first load, nothing waited). */

@@ -8,6 +8,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -157,6 +158,14 @@ final class RowStore {
         tables.values().removeIf(Map::isEmpty);
         size -= removed;
         return removed;
+    }
+
+    /** Per table (sorted): how many rows, and the data of the first {@code limit} by id. */
+    Map<String, Map.Entry<Integer, List<JsonObject>>> firstRows(int limit) {
+        Map<String, Map.Entry<Integer, List<JsonObject>>> out = new java.util.TreeMap<>();
+        tables.forEach((table, rows) -> out.put(table, Map.entry(rows.size(), rows.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).limit(limit).map(row -> row.getValue().data).toList())));
+        return out;
     }
 
     int size() {

@@ -34,6 +34,10 @@ final class Seance {
     }
 
     /** Records an API call of the seance (subscribe, unsubscribe, sync, active). */
+    long lastCallNanos() {
+        return lastCallNanos;
+    }
+
     void touch(long nanos) {
         lastCallNanos = nanos;
     }

@@ -146,6 +146,25 @@ final class WorkspaceState {
         return storeSize;
     }
 
+    int subscriberCount(QueryInstance instance) {
+        synchronized (lock) {
+            return instance.subscribers().size();
+        }
+    }
+
+    /** The store's tables for DevTools: count and first rows of each ({@code table} null: all). */
+    List<Introspection.TableRows> rowsForDevtools(String table, int limit) {
+        List<Introspection.TableRows> out = new ArrayList<>();
+        synchronized (lock) {
+            store.firstRows(limit).forEach((name, rows) -> {
+                if (table == null || table.equals(name)) {
+                    out.add(new Introspection.TableRows(id, name, rows.getKey(), rows.getValue()));
+                }
+            });
+        }
+        return out;
+    }
+
     /** Whether this workspace's store holds the row (a view of it references it). */
     boolean holdsRow(String table, String rowId) {
         synchronized (lock) {

@@ -22,7 +22,7 @@ public class ArcanaRestApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(ArcanaResource.class, ArcanaExceptionMapper.class, WebApplicationExceptionMapper.class,
+        return Set.of(ArcanaResource.class, DevtoolsResource.class, ArcanaExceptionMapper.class, WebApplicationExceptionMapper.class,
                 UnexpectedErrorMapper.class);
     }
 

@@ -14,11 +14,14 @@ import java.util.Set;
  * ({@code X-Seance-ID}, {@code X-User-ID}, {@code X-Workspace-ID}, optional {@code X-Role},
  * {@code X-Permissions}) or, for browser WebSocket handshakes that cannot set headers, from the
  * query parameters {@code seance}, {@code user}, {@code workspace}, {@code role},
- * {@code permissions}. A real application verifies a session or token here, or sets
+ * {@code permissions}; role {@code admin} also gets {@code arcana:devtools}. A real application verifies a session or token here, or sets
  * {@code arcana.identity=container} to use the server's login (this bean is then ignored).
  */
 @ApplicationScoped
 public class DemoIdentityResolver implements IdentityResolver {
+    static final String ADMIN = "admin";
+    /** Arcana's DevTools permission ({@code dev.arcana.ee.DevtoolsSettings.PERMISSION}). */
+    static final String DEVTOOLS = "arcana:devtools";
 
     @Override
     public Optional<Identity> resolve(IdentityRequest request) {
@@ -32,6 +35,9 @@ public class DemoIdentityResolver implements IdentityResolver {
         Set<String> permissions = new LinkedHashSet<>();
         value(request, "X-Permissions", "permissions").ifPresent(list -> Arrays.stream(list.split(","))
                 .map(String::trim).filter(p -> !p.isEmpty()).forEach(permissions::add));
+        if (ADMIN.equals(role)) {
+            permissions.add(DEVTOOLS); // the demo's admins see DevTools (their own workspace)
+        }
         return Optional.of(new Identity(seance.get(), user.get(), workspace.get(), role, permissions));
     }
 
