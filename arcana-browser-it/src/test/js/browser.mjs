@@ -24,10 +24,11 @@ export function launch() {
 export const uniq = (prefix) => `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /**
- * A browser session (own context: own sessionStorage, IndexedDB, seance) on the example page as `user@workspace`.
+ * A browser session (own context: own sessionStorage, IndexedDB, seance) on an example page (`page`: '' for the
+ * Svelte page, 'react.html', 'vue.html') as `user@workspace` (with `role`, e.g. 'admin').
  * With `cuttable`, `session.network` can take the session offline and back (see cuttableNetwork).
  */
-export async function openSession(browser, name, { workspace, user, cuttable = false }) {
+export async function openSession(browser, name, { workspace, user, role = '', page: path = '', cuttable = false }) {
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
   const network = cuttable ? await cuttableNetwork(context) : undefined;
   const page = await context.newPage();
@@ -36,7 +37,9 @@ export async function openSession(browser, name, { workspace, user, cuttable = f
   page.on('pageerror', (error) => log.push(`[${name} pageerror] ${error.stack ?? error}`));
   page.on('requestfailed', (request) => log.push(`[${name} requestfailed] ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
   const session = { name, page, context, log, workspace, user, network };
-  await page.goto(`${BASE}/?workspace=${encodeURIComponent(workspace)}&user=${encodeURIComponent(user)}`);
+  const query = new URLSearchParams({ workspace, user });
+  if (role) query.set('role', role);
+  await page.goto(`${BASE}/${path}?${query}`);
   await page.waitForSelector('#status[data-status="live"]', { timeout: 30_000 });
   return session;
 }

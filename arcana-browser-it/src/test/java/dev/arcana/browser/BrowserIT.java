@@ -42,6 +42,16 @@ class BrowserIT {
     }
 
     @Test
+    void theSvelteReactAndVuePagesStayInStep() throws Exception {
+        runNodeTest("pages.test.mjs");
+    }
+
+    @Test
+    void devtoolsShowsTheLiveInstancesAndAChangesHopsToAnAdminOnly() throws Exception {
+        runNodeTest("devtools.test.mjs");
+    }
+
+    @Test
     void pageRecoversByItselfAfterTheServerRestarts() throws Exception {
         runNodeTest("restart.test.mjs");
     }
