@@ -35,6 +35,16 @@ class BrowserIT {
         runNodeTest("sync.test.mjs");
     }
 
+    /**
+     * DevTools in the browser where the server has it on (the example) and where it has it off
+     * ({@code arcana.browser.devtools=off}: WildFly's module starts its server so).
+     */
+    @Test
+    @Tag(PORTABLE)
+    void devtoolsOpensForAnAdminOnlyWhereEnabledAndIsAnUnknownPathElsewhere() throws Exception {
+        runNodeTest("devtools-presence.test.mjs");
+    }
+
     /** Needs the server's {@code example.mutation-delay-ms} (this module's pom sets 300) to see the optimistic state. */
     @Test
     void mutationsShowAtOnceRollBackWhenRefusedAndRunOnceAfterOffline() throws Exception {
@@ -78,6 +88,7 @@ class BrowserIT {
         putIfSet(env, "ARCANA_WLP_DIR", "arcana.browser.wlpDir");
         putIfSet(env, "ARCANA_SERVER_NAME", "arcana.browser.serverName");
         env.put("ARCANA_OUT_DIR", property("arcana.browser.outDir"));
+        env.put("ARCANA_DEVTOOLS", System.getProperty("arcana.browser.devtools", "on"));
         Process process = builder.start();
         StringBuilder output = new StringBuilder();
         Thread pump = new Thread(() -> {
