@@ -32,6 +32,8 @@
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>valid</th><th>meaning</th></tr>
+ *   <tr><td>arcana.devtools.enabled</td><td>false</td><td>true, false</td><td>DevTools at {mount}/devtools (README, "DevTools")</td></tr>
+ *   <tr><td>arcana.devtools.recent-changes</td><td>200</td><td>1..10000</td><td>changes DevTools keeps with their runs' times</td></tr>
  *   <tr><td>arcana.debounce-ms</td><td>0</td><td>0..60000</td><td>least time between the starts of two runs of one query instance (runs are paced by their cost anyway)</td></tr>
  *   <tr><td>arcana.max-subscriptions-per-seance</td><td>100</td><td>1..1000000</td><td>subscriptions one seance may hold (429 beyond)</td></tr>
  *   <tr><td>arcana.max-subscriptions-per-identity</td><td>500</td><td>1..10000000</td><td>subscriptions one user may hold in one workspace across seances (429 too_many_subscriptions)</td></tr>
