@@ -129,21 +129,11 @@ public class ArcanaResource {
     }
 
     private Response respond(Function<Identity, Response> work) {
-        if (!servedHere()) {
+        if (!ArcanaRestApplication.serves(configuration)) {
             return ErrorEnvelope.ofStatus(404).toResponse();
         }
         Identity identity = identities.resolve(new HttpIdentityRequest(headers, uriInfo, security));
         return work.apply(identity);
-    }
-
-    /**
-     * False when this resource is reached through another JAX-RS application: one that scans every
-     * class (e.g. the application's own {@code @ApplicationPath("api")} listing no classes) would
-     * otherwise serve Arcana's endpoints under its own path too, without Arcana's exception mappers.
-     */
-    private boolean servedHere() {
-        return configuration != null
-                && Boolean.TRUE.equals(configuration.getProperty(ArcanaRestApplication.MARKER_PROPERTY));
     }
 
     private ArcanaEngine engine() {

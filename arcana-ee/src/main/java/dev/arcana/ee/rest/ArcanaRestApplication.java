@@ -26,6 +26,15 @@ public class ArcanaRestApplication extends Application {
                 UnexpectedErrorMapper.class);
     }
 
+    /**
+     * False when a resource is reached through another JAX-RS application: one that scans every
+     * class (e.g. the application's own {@code @ApplicationPath("api")} listing no classes) would
+     * otherwise serve Arcana's endpoints under its own path too, without Arcana's exception mappers.
+     */
+    static boolean serves(jakarta.ws.rs.core.Configuration configuration) {
+        return configuration != null && Boolean.TRUE.equals(configuration.getProperty(MARKER_PROPERTY));
+    }
+
     @Override
     public Map<String, Object> getProperties() {
         return Map.of(MARKER_PROPERTY, Boolean.TRUE);

@@ -101,7 +101,7 @@ public class DevtoolsResource {
 
     /** The identity allowed to see DevTools here, if any (any failure to resolve one is "none"). */
     private Optional<Identity> viewer() {
-        if (!settings.devtoolsSettings().enabled() || !servedHere()) {
+        if (!settings.devtoolsSettings().enabled() || !ArcanaRestApplication.serves(configuration)) {
             return Optional.empty();
         }
         try {
@@ -121,11 +121,6 @@ public class DevtoolsResource {
             throw ArcanaException.badRequest(name + " must be 1-128 of A-Z a-z 0-9 _ . : @ -");
         }
         return value;
-    }
-
-    private boolean servedHere() {
-        return configuration != null
-                && Boolean.TRUE.equals(configuration.getProperty(ArcanaRestApplication.MARKER_PROPERTY));
     }
 
     private static Response notFound() {
