@@ -14,10 +14,11 @@ class ArcanaRestApplicationTest {
         ArcanaRestApplication application = new ArcanaRestApplication();
 
         assertThat(ArcanaRestApplication.class.getAnnotation(ApplicationPath.class).value()).isEqualTo("arcana");
-        assertThat(application.getClasses()).containsExactlyInAnyOrder(ArcanaResource.class,
+        assertThat(application.getClasses()).containsExactlyInAnyOrder(ArcanaResource.class, DevtoolsResource.class,
                 ArcanaExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedErrorMapper.class);
         assertThat(application.getProperties()).containsEntry(ArcanaRestApplication.MARKER_PROPERTY, true);
         assertThat(ArcanaResource.class.getAnnotation(Path.class).value()).isEqualTo("/");
+        assertThat(DevtoolsResource.class.getAnnotation(Path.class).value()).isEqualTo("devtools");
     }
 
     @Test
