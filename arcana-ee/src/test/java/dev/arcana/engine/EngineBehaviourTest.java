@@ -118,6 +118,54 @@ class EngineBehaviourTest {
     }
 
     @Test
+    void aChangeTouchingAThousandInstancesNeverRunsMoreAtOnceThanTheRunPoolAndReRunsEachOnce() throws Exception {
+        int budget = 4;
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(budget);
+        try {
+            AtomicInteger concurrent = new AtomicInteger();
+            AtomicInteger maxConcurrent = new AtomicInteger();
+            engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
+                    .runExecutor(pool)
+                    .config(EngineConfig.builder().maxSubscriptionsPerSeance(2_000)
+                            .caps(new EngineConfig.Caps(2_000, 32, 10_000, 0)).build())
+                    .build();
+            engine.register(Graph.builder("page").param("n", Param.integer().required())
+                    .dependsOn(TableDependency.of("items", "label"))
+                    .factory(ctx -> {
+                        maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                        try {
+                            Thread.sleep(1); // a query's worth of time, so that runs overlap if the pool allowed it
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            concurrent.decrementAndGet();
+                        }
+                        runs.incrementAndGet();
+                        return new Result().addRowAndRef("items", "i" + ctx.params().longValue("n"),
+                                Map.of("id", "i" + ctx.params().longValue("n"), "label", label.get()));
+                    }).build());
+            engine.start();
+            for (int n = 0; n < 1_000; n++) {
+                engine.subscribe(alice, "page", Map.of("n", n));
+            }
+            assertThat(engine.stats().queryInstances()).isEqualTo(1_000);
+            int loads = runs.get();
+
+            label.set("two");
+            engine.notify(Change.tableWide("items"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> runs.get() - loads == 1_000);
+            Quiescence.await(engine, Duration.ofSeconds(10));
+
+            assertThat(runs.get() - loads).as("one re-run per instance").isEqualTo(1_000);
+            assertThat(maxConcurrent.get()).as("never more factory runs at once than the run pool").isBetween(2, budget);
+            assertThat(engine.stats().maxRunsInFlight()).isLessThanOrEqualTo(budget);
+            assertThat(engine.stats().runsInFlight()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void everyReRunRecordsItsHopsAndFirstLoadsDoNot() {
         started(itemGraph("items").build());
         engine.subscribe(alice, "items", Map.of("org_id", ORG));
