@@ -2,6 +2,7 @@ package dev.arcana.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.arcana.api.Change;
 import java.util.List;
@@ -46,8 +47,8 @@ class ChangeLogTest {
         assertThat(seen.get(0).instancesMarked()).isEqualTo(2);
         assertThat(seen.get(0).runs()).extracting(ChangeLog.HopView::workspace).containsExactly("acme");
         ChangeLog.HopView run = seen.get(1).runs().get(0);
-        assertThat(run.finishedAfterMs() - run.startedAfterMs()).isEqualTo(2.0);
-        assertThat(run.pushedAfterMs() - run.finishedAfterMs()).isEqualTo(0.5);
+        assertThat(run.finishedAfterMs() - run.startedAfterMs()).isCloseTo(2.0, within(0.0015)); // µs-rounded ms
+        assertThat(run.pushedAfterMs() - run.finishedAfterMs()).isCloseTo(0.5, within(0.0015));
     }
 
     @Test
