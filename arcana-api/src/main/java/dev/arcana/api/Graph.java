@@ -102,6 +102,10 @@ public final class Graph {
             if (dependency.columns().isEmpty()) {
                 problems.add(where + ": dependency on '" + dependency.table() + "' lists no columns");
             }
+            for (ColumnMatch match : dependency.matches()) {
+                matchProblem(dependency, match).ifPresent(problem -> problems.add(where + ": where(\"" + match.column()
+                        + "\") on '" + dependency.table() + "' " + problem));
+            }
         }
         if (access.hasBlank()) {
             problems.add(where + ": a required role or permission is blank");
@@ -110,6 +114,26 @@ public final class Graph {
             problems.add(where + ": has no factory");
         }
         return problems;
+    }
+
+    private java.util.Optional<String> matchProblem(TableDependency dependency, ColumnMatch match) {
+        if (!dependency.columns().contains(match.column())) {
+            return java.util.Optional.of("names a column the dependency does not track (list it in its columns)");
+        }
+        if (match.source() instanceof ColumnMatch.ParamValue param) {
+            Param declared = params.params().get(param.name());
+            if (declared == null) {
+                return java.util.Optional.of("names param '" + param.name() + "', which the graph does not declare");
+            }
+            if (declared.type() == ParamType.FLOAT) {
+                return java.util.Optional.of("names float param '" + param.name()
+                        + "': floating-point values do not compare as text");
+            }
+        }
+        if (match.source() instanceof ColumnMatch.UserValue && sharing != Sharing.IDENTITY) {
+            return java.util.Optional.of("matches the user, but the graph shares instances across users (Sharing.IDENTITY)");
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -28,13 +28,23 @@ public record SchemaDescription(Map<String, Map<String, Column>> tables, Map<Str
     public record Column(String type, boolean nullable) {
     }
 
-    /** A view: its params, dependencies and what a subscriber needs (empty sets: nothing). */
+    /**
+     * A view: its params, dependencies, what a subscriber needs (empty sets: nothing), and per table
+     * the columns it promises to match ({@link ColumnMatch}: column → {@code param:<name>},
+     * {@code workspace} or {@code user}).
+     */
     public record View(Map<String, Param> params, Map<String, List<String>> deps, Set<String> requiredRoles,
-                       Set<String> requiredPermissions) {
+                       Set<String> requiredPermissions, Map<String, Map<String, String>> matches) {
 
         public View {
             requiredRoles = requiredRoles == null ? Set.of() : requiredRoles;
             requiredPermissions = requiredPermissions == null ? Set.of() : requiredPermissions;
+            matches = matches == null ? Map.of() : matches;
+        }
+
+        public View(Map<String, Param> params, Map<String, List<String>> deps, Set<String> requiredRoles,
+                    Set<String> requiredPermissions) {
+            this(params, deps, requiredRoles, requiredPermissions, Map.of());
         }
 
         public View(Map<String, Param> params, Map<String, List<String>> deps) {

@@ -14,14 +14,22 @@ import java.util.Set;
  * @param columns      tracked columns; an UPDATE touching none of them is ignored
  * @param tenantColumn column holding the workspace id, or null
  * @param keyColumn    column holding the row id
+ * @param matches      what the graph promises about the rows it shows (see {@link ColumnMatch}), in the
+ *                     order declared
  */
-public record TableDependency(String table, Set<String> columns, String tenantColumn, String keyColumn) {
+public record TableDependency(String table, Set<String> columns, String tenantColumn, String keyColumn,
+                              List<ColumnMatch> matches) {
 
     public TableDependency {
         Objects.requireNonNull(table, "table");
         columns = columns == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(columns));
         keyColumn = keyColumn == null || keyColumn.isBlank() ? "id" : keyColumn;
         tenantColumn = tenantColumn == null || tenantColumn.isBlank() ? null : tenantColumn;
+        matches = matches == null ? List.of() : List.copyOf(matches);
+    }
+
+    public TableDependency(String table, Set<String> columns, String tenantColumn, String keyColumn) {
+        this(table, columns, tenantColumn, keyColumn, List.of());
     }
 
     public static TableDependency of(String table, String... columns) {
@@ -29,11 +37,25 @@ public record TableDependency(String table, Set<String> columns, String tenantCo
     }
 
     public TableDependency tenantColumn(String column) {
-        return new TableDependency(table, columns, column, keyColumn);
+        return new TableDependency(table, columns, column, keyColumn, matches);
     }
 
     public TableDependency keyColumn(String column) {
-        return new TableDependency(table, columns, tenantColumn, column);
+        return new TableDependency(table, columns, tenantColumn, column, matches);
+    }
+
+    /**
+     * Promises that every row of this table an instance shows has {@code column} (a tracked column)
+     * equal to {@code source}'s value for the instance: changes then re-run only the instances they
+     * can affect (see {@link ColumnMatch}). One call per column; several columns must all match.
+     */
+    public TableDependency where(String column, ColumnMatch.Source source) {
+        if (matches.stream().anyMatch(match -> match.column().equals(column))) {
+            throw new IllegalArgumentException("column '" + column + "' of " + table + " already has a where(...)");
+        }
+        List<ColumnMatch> more = new java.util.ArrayList<>(matches);
+        more.add(new ColumnMatch(column, source));
+        return new TableDependency(table, columns, tenantColumn, keyColumn, more);
     }
 
     /** True when a change of these columns (empty: unknown, i.e. all) may affect the graph. */

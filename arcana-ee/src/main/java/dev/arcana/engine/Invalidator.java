@@ -116,10 +116,7 @@ final class Invalidator implements ChangeSink {
                 continue;
             }
             for (WorkspaceState workspace : scope(change, dependent.dependency())) {
-                for (QueryInstance instance : workspace.instancesOf(dependent.graph().key())) {
-                    mark.accept(instance);
-                    touched = true;
-                }
+                touched |= workspace.affected(dependent.graph(), dependent.dependency(), change, mark);
             }
         }
         if (!touched) {

@@ -93,12 +93,20 @@ public final class Registry {
         return Collections.unmodifiableMap(tables);
     }
 
-    /** Table → its declared dependency details (tenant and key column), for change detectors. */
+    /**
+     * Table → its declared dependency details (tenant and key column, and the columns some graph
+     * matches on: their new values travel with each change), for change detectors.
+     */
     public Map<String, TableDependency> tableDependencies() {
         Map<String, TableDependency> tables = new LinkedHashMap<>();
         representation().forEach((table, columns) -> {
             TableDependency first = dependentsByTable.get(table).get(0).dependency();
-            tables.put(table, new TableDependency(table, columns, first.tenantColumn(), first.keyColumn()));
+            Map<String, dev.arcana.api.ColumnMatch> matched = new LinkedHashMap<>();
+            for (Dependent dependent : dependentsByTable.get(table)) {
+                dependent.dependency().matches().forEach(match -> matched.putIfAbsent(match.column(), match));
+            }
+            tables.put(table, new TableDependency(table, columns, first.tenantColumn(), first.keyColumn(),
+                    List.copyOf(matched.values())));
         });
         return tables;
     }

@@ -50,15 +50,29 @@ final class SchemaCatalog {
         return mutations;
     }
 
+    /** {@code param:<name>}, {@code workspace} or {@code user}. */
+    static String describe(dev.arcana.api.ColumnMatch.Source source) {
+        if (source instanceof dev.arcana.api.ColumnMatch.ParamValue param) {
+            return "param:" + param.name();
+        }
+        return source instanceof dev.arcana.api.ColumnMatch.WorkspaceValue ? "workspace" : "user";
+    }
+
     private Map<String, SchemaDescription.View> views() {
         Map<String, SchemaDescription.View> views = new TreeMap<>();
         for (Graph graph : registry.graphs().values()) {
             Map<String, List<String>> deps = new LinkedHashMap<>();
+            Map<String, Map<String, String>> matches = new LinkedHashMap<>();
             for (TableDependency dependency : graph.dependencies()) {
                 deps.put(dependency.table(), new ArrayList<>(dependency.columns()));
+                if (!dependency.matches().isEmpty()) {
+                    Map<String, String> byColumn = new LinkedHashMap<>();
+                    dependency.matches().forEach(match -> byColumn.put(match.column(), describe(match.source())));
+                    matches.put(dependency.table(), byColumn);
+                }
             }
             views.put(graph.key(), new SchemaDescription.View(graph.params().params(), deps,
-                    graph.requiredRoles(), graph.requiredPermissions()));
+                    graph.requiredRoles(), graph.requiredPermissions(), matches));
         }
         return views;
     }

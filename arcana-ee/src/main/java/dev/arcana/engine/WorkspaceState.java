@@ -1,12 +1,15 @@
 package dev.arcana.engine;
 
 import dev.arcana.api.ArcanaException;
+import dev.arcana.api.Change;
+import dev.arcana.api.ChangeOp;
 import dev.arcana.api.ErrorCode;
 import dev.arcana.api.Graph;
 import dev.arcana.api.Identity;
 import dev.arcana.api.Params;
 import dev.arcana.api.Snapshot;
 import dev.arcana.api.SyncEntry;
+import dev.arcana.api.TableDependency;
 import dev.arcana.api.spi.Delivery;
 import dev.arcana.api.spi.Transport;
 import dev.arcana.engine.diff.JsonSupport;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,6 +50,7 @@ final class WorkspaceState {
     private final RowStore store = new RowStore();
     private final Map<InstanceKey, QueryInstance> instances = new HashMap<>();
     private final Map<String, Set<QueryInstance>> instancesByGraph = new ConcurrentHashMap<>();
+    private final MatchIndex matchIndex = new MatchIndex();
     private volatile int storeSize;
     private boolean retired;
 
@@ -86,6 +91,7 @@ final class WorkspaceState {
                 instance.attachRunScheduler(schedulers.apply(instance));
                 instances.put(key, instance);
                 instancesByGraph.computeIfAbsent(graph.key(), k -> ConcurrentHashMap.newKeySet()).add(instance);
+                matchIndex.add(instance);
                 created = true;
             }
             Subscription subscription = new Subscription(seanceId, instance, historyLimit);
@@ -114,6 +120,7 @@ final class WorkspaceState {
         if (ofGraph != null) {
             ofGraph.remove(instance);
         }
+        matchIndex.remove(instance);
         List<Delivery> out = new ArrayList<>();
         for (RowKey key : instance.rowKeys) {
             store.release(key);
@@ -128,6 +135,39 @@ final class WorkspaceState {
     Collection<QueryInstance> instancesOf(String graphKey) {
         Set<QueryInstance> set = instancesByGraph.get(graphKey);
         return set == null ? List.of() : set;
+    }
+
+    /**
+     * Hands {@code mark} the instances of {@code graph} that a change of one of {@code dependency}'s
+     * rows may affect; returns whether there was any. Without {@link dev.arcana.api.ColumnMatch}es,
+     * or for a change that does not carry their columns' new values, that is every instance. With
+     * them: the instances whose values equal the row's new values (none for a DELETE), the
+     * instances that hold the row now (they may lose it), and those with a run under way (it may
+     * have read the row before the change).
+     */
+    boolean affected(Graph graph, TableDependency dependency, Change change, Consumer<QueryInstance> mark) {
+        Collection<QueryInstance> all = instancesOf(graph.key());
+        if (all.isEmpty()) {
+            return false;
+        }
+        Set<QueryInstance> found = new LinkedHashSet<>();
+        boolean narrowed = !dependency.matches().isEmpty() && change.id() != null && change.op() != ChangeOp.TRUNCATE
+                && (change.op() == ChangeOp.DELETE || matchIndex.matching(graph, dependency, change.values(), found::add));
+        if (!narrowed) {
+            all.forEach(mark);
+            return true;
+        }
+        RowKey row = new RowKey(change.table(), change.id());
+        synchronized (lock) {
+            for (QueryInstance instance : all) {
+                RunState state = instance.runState();
+                if (instance.rowKeys.contains(row) || state == RunState.RUNNING || state == RunState.RUNNING_AGAIN) {
+                    found.add(instance);
+                }
+            }
+        }
+        found.forEach(mark);
+        return !found.isEmpty();
     }
 
     Collection<QueryInstance> allInstances() {

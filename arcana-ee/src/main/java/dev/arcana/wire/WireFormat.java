@@ -154,6 +154,15 @@ public final class WireFormat {
                 deps.add(table, list);
             });
             JsonObjectBuilder viewJson = JSON.createObjectBuilder().add("params", params(view.params())).add("deps", deps);
+            if (!view.matches().isEmpty()) {
+                JsonObjectBuilder where = JSON.createObjectBuilder();
+                view.matches().forEach((table, columns) -> {
+                    JsonObjectBuilder byColumn = JSON.createObjectBuilder();
+                    columns.forEach(byColumn::add);
+                    where.add(table, byColumn);
+                });
+                viewJson.add("where", where);
+            }
             addRequirements(viewJson, view.requiredRoles(), view.requiredPermissions());
             views.add(key, viewJson);
         });

@@ -85,6 +85,7 @@ abstract class ChangeDetectionContract {
                 .changeDetector(registry -> detector = detector(connections(), registry))
                 .build();
         engine.register(fixture.graph());
+        engine.register(fixture.byRole());
         engine.register(fixture.renameUser("rename_user", true));
         engine.register(fixture.renameUser("rename_user_undeclared", false));
         engine.start();
@@ -187,6 +188,36 @@ abstract class ChangeDetectionContract {
             });
         }
         awaitEqualsFreshQuery(client, acme1);
+    }
+
+    @Test
+    void aRowMovingBetweenRolesReRunsOnlyTheViewsOfItsOldAndNewRole() {
+        Identity alice = new Identity("s-roles", "alice", "acme");
+        for (String role : List.of("admin", "member", "viewer")) {
+            engine.subscribe(alice, "users_by_role", Map.of("role", role));
+        }
+        Quiescence.await(engine, DEADLINE);
+        int before = fixture.byRoleRuns.get();
+
+        schema.execute("update users set role = 'admin' where id = '" + ACME_BOB + "'");
+        await().atMost(DEADLINE).until(() -> fixture.byRoleRuns.get() - before >= 2);
+        Quiescence.await(engine, DEADLINE);
+        assertThat(fixture.byRoleRuns.get() - before).as("member's (it held Bob) and admin's (his new role), not viewer's")
+                .isEqualTo(2);
+        assertThat(names(engine.subscribe(alice, "users_by_role", Map.of("role", "admin")))).containsExactly("Bob");
+        assertThat(names(engine.subscribe(alice, "users_by_role", Map.of("role", "member")))).containsExactly("Alice");
+
+        int beforeInsert = fixture.byRoleRuns.get();
+        schema.execute(insert(UUID.randomUUID().toString(), "acme", "Eve").replace("'member'", "'viewer'"));
+        await().atMost(DEADLINE).until(() -> fixture.byRoleRuns.get() - beforeInsert >= 1);
+        Quiescence.await(engine, DEADLINE);
+        assertThat(fixture.byRoleRuns.get() - beforeInsert).as("only viewer's").isEqualTo(1);
+        assertThat(names(engine.subscribe(alice, "users_by_role", Map.of("role", "viewer")))).containsExactly("Eve");
+    }
+
+    private static List<String> names(Snapshot snapshot) {
+        return snapshot.refs().stream().map(ref -> snapshot.tables().getJsonObject("users")
+                .getJsonObject(((jakarta.json.JsonObject) ref).getString("id")).getString("name")).toList();
     }
 
     @Test

@@ -99,4 +99,25 @@ final class UserListFixture {
                 })
                 .build();
     }
+
+    /** Factory runs of {@link #byRole()}. */
+    final AtomicInteger byRoleRuns = new AtomicInteger();
+
+    /** The users of one role, promising it with {@code where("role", param("role"))}. */
+    Graph byRole() {
+        return Graph.builder("users_by_role")
+                .param("role", Param.string().required().oneOf("admin", "member", "viewer"))
+                .dependsOn(TableDependency.of("users", "id", "name", "role").tenantColumn("workspace_id")
+                        .where("role", dev.arcana.api.ColumnMatch.param("role")))
+                .factory(ctx -> {
+                    byRoleRuns.incrementAndGet();
+                    Result result = new Result();
+                    ctx.querier().forEachRow("select id, name, role from users where workspace_id = ? and role = ? "
+                            + "order by name, id", row -> result.addRowAndRef("users", row.getObject("id"),
+                            Map.of("id", row.getObject("id"), "name", row.getString("name"),
+                                    "role", row.getString("role"))), ctx.workspaceId(), ctx.params().string("role"));
+                    return result;
+                })
+                .build();
+    }
 }

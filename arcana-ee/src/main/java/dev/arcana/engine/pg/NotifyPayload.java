@@ -22,7 +22,8 @@ import java.util.Set;
  * or an explicit {@code null} (table-wide, sent when the key would not fit the NOTIFY limit); a
  * TRUNCATE carries no id (absent or null). Optional {@code columns}: array of non-empty strings
  * (absent means all); optional {@code ws}: string or null; optional {@code tx}: the transaction's
- * xid as a string of decimal digits. Unknown fields are ignored, so that
+ * xid as a string of decimal digits; optional {@code v}: object of the new values (strings; null:
+ * unknown) of the columns graphs match on. Unknown fields are ignored, so that
  * later versions may add some.
  */
 public final class NotifyPayload {
@@ -88,7 +89,27 @@ public final class NotifyPayload {
         }
         Set<String> columns = columns(object, payload);
         String ws = object.containsKey("ws") ? optionalString(object, "ws", payload) : null;
-        return new Notice(new Change(table, id, op, columns, ws), xid(object, payload));
+        return new Notice(new Change(table, id, op, columns, ws, values(object, payload)), xid(object, payload));
+    }
+
+    /** The optional {@code v}: the new values of the columns graphs match on (an object of strings). */
+    private static java.util.Map<String, String> values(JsonObject object, String payload) {
+        JsonValue value = object.get("v");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return java.util.Map.of();
+        }
+        if (!(value instanceof JsonObject values)) {
+            throw problem("has a \"v\" that is not an object", payload);
+        }
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        values.forEach((column, v) -> {
+            if (v instanceof JsonString string) {
+                out.put(column, string.getString());
+            } else if (v.getValueType() != JsonValue.ValueType.NULL) {
+                throw problem("has a \"v\" entry that is not a string", payload);
+            }
+        });
+        return out;
     }
 
     private static long xid(JsonObject object, String payload) {

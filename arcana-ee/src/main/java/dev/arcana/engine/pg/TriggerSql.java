@@ -223,7 +223,7 @@ public final class TriggerSql {
         b.append("DECLARE\n")
                 .append("  o text := TG_OP;\n")
                 .append("  k text;\n  w text;\n  ok text;\n  ow text;\n")
-                .append("  cols text[];\n  p text;\n")
+                .append("  cols text[];\n  p text;\n  v json;\n")
                 .append("BEGIN\n")
                 .append("  IF TG_OP = 'TRUNCATE' THEN\n")
                 .append("    PERFORM pg_notify(").append(channelLiteral).append(", json_build_object('table', ")
@@ -236,13 +236,14 @@ public final class TriggerSql {
                 .append("  ELSE\n")
                 .append("    k := NEW.").append(key).append("::text;\n")
                 .append("    w := ").append(tenant == null ? "NULL" : "NEW." + tenant + "::text").append(";\n")
+                .append(values(dependency))
                 .append("  END IF;\n")
                 .append("  IF TG_OP = 'UPDATE' THEN\n")
                 .append("    ok := OLD.").append(key).append("::text;\n")
                 .append("    ow := ").append(tenant == null ? "NULL" : "OLD." + tenant + "::text").append(";\n")
                 .append("    IF ok IS DISTINCT FROM k OR ow IS DISTINCT FROM w THEN\n")
                 .append("      -- the row moved to another key or workspace: gone there, new here\n");
-        appendNotify(b, "      ", channelLiteral, tableLiteral, "'DELETE'", "ok", "ow", false);
+        appendNotify(b, "      ", channelLiteral, tableLiteral, "'DELETE'", "ok", "ow", false, false);
         b.append("      o := 'INSERT';\n")
                 .append("    ELSE\n")
                 .append("      cols := ARRAY[]::text[];\n");
@@ -257,7 +258,7 @@ public final class TriggerSql {
                 .append("      END IF;\n")
                 .append("    END IF;\n")
                 .append("  END IF;\n");
-        appendNotify(b, "  ", channelLiteral, tableLiteral, "o", "k", "w", true);
+        appendNotify(b, "  ", channelLiteral, tableLiteral, "o", "k", "w", true, !dependency.matches().isEmpty());
         b.append("  RETURN NULL;\n")
                 .append("END;\n");
         String body = b.toString();
@@ -269,15 +270,35 @@ public final class TriggerSql {
                 + " LANGUAGE plpgsql AS " + tag + "\n" + body + tag;
     }
 
+    /**
+     * {@code v := json_strip_nulls(json_build_object('col', NEW."col"::text, ...))} for the columns graphs match
+     * on ({@code ColumnMatch}); nothing when none do. Null values are left out (unknown to the engine).
+     */
+    private static String values(TableDependency dependency) {
+        if (dependency.matches().isEmpty()) {
+            return "";
+        }
+        List<String> pairs = new ArrayList<>();
+        dependency.matches().forEach(match -> pairs.add(literal(match.column()) + ", NEW." + quote(match.column())
+                + "::text"));
+        return "    v := json_strip_nulls(json_build_object(" + String.join(", ", pairs) + "));\n";
+    }
+
     /** Appends the PL/pgSQL that builds the payload (with the size fallbacks) and notifies it. */
     private static void appendNotify(StringBuilder b, String indent, String channel, String table, String op,
-            String id, String ws, boolean withColumns) {
+            String id, String ws, boolean withColumns, boolean withValues) {
         String base = "'table', " + table + ", 'id', " + id + ", 'op', " + op + ", 'tx', " + TX;
         if (withColumns) {
+            // the new row's matched values travel with the INSERT or UPDATE; over the size limit they go with columns
+            String full = withValues ? base + ", 'v', v" : base;
             b.append(indent).append("p := NULL;\n")
                     .append(indent).append("IF cols IS NOT NULL THEN\n")
-                    .append(indent).append("  p := ").append(object(base + ", 'columns', to_json(cols)", ws)).append(";\n")
-                    .append(indent).append("END IF;\n")
+                    .append(indent).append("  p := ").append(object(full + ", 'columns', to_json(cols)", ws)).append(";\n");
+            if (withValues) {
+                b.append(indent).append("ELSIF v IS NOT NULL THEN\n")
+                        .append(indent).append("  p := ").append(object(full, ws)).append(";\n");
+            }
+            b.append(indent).append("END IF;\n")
                     .append(indent).append("IF p IS NULL OR octet_length(p) > ").append(MAX_PAYLOAD_BYTES)
                     .append(" THEN\n");
         } else {

@@ -50,7 +50,9 @@ public final class WalTransactionAssembler {
     public record Batch(List<Change> changes, long endLsn, int xid) {
     }
 
-    private record Bound(String table, int keyIndex, int keyType, int tenantIndex, int tenantType, String[] names) {
+    /** A declared relation: where its key, tenant and matched columns ({@code ColumnMatch}) are in its tuples. */
+    private record Bound(String table, int keyIndex, int keyType, int tenantIndex, int tenantType, String[] names,
+                         int[] matchIndexes, int[] matchTypes) {
     }
 
     private final Map<String, String> declaredTables;
@@ -130,8 +132,18 @@ public final class WalTransactionAssembler {
                 tenant = i;
             }
         }
+        List<Integer> matched = new ArrayList<>();
+        for (dev.arcana.api.ColumnMatch match : dependency.matches()) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(match.column())) {
+                    matched.add(i);
+                }
+            }
+        }
+        int[] matchIndexes = matched.stream().mapToInt(Integer::intValue).toArray();
+        int[] matchTypes = matched.stream().mapToInt(i -> columns.get(i).typeOid()).toArray();
         relations.put(relation.oid(), new Bound(declared, key, key < 0 ? 0 : columns.get(key).typeOid(), tenant,
-                tenant < 0 ? 0 : columns.get(tenant).typeOid(), names));
+                tenant < 0 ? 0 : columns.get(tenant).typeOid(), names, matchIndexes, matchTypes));
         unbound.remove(relation.oid());
     }
 
@@ -139,7 +151,7 @@ public final class WalTransactionAssembler {
         Bound table = relations.get(insert.relationOid());
         if (table != null) {
             add(table, new Change(table.table(), key(table, insert.newTuple()), ChangeOp.INSERT, Set.of(),
-                    tenant(table, insert.newTuple())));
+                    tenant(table, insert.newTuple()), values(table, insert.newTuple())));
         }
     }
 
@@ -152,8 +164,9 @@ public final class WalTransactionAssembler {
         Tuple old = update.oldTuple();
         String newKey = key(table, now);
         String newTenant = tenant(table, now);
+        Map<String, String> newValues = values(table, now);
         if (old == null) {
-            add(table, new Change(table.table(), newKey, ChangeOp.UPDATE, Set.of(), newTenant));
+            add(table, new Change(table.table(), newKey, ChangeOp.UPDATE, Set.of(), newTenant, newValues));
             return;
         }
         String oldKey = key(table, old);
@@ -161,11 +174,11 @@ public final class WalTransactionAssembler {
         String oldTenant = full ? tenant(table, old) : null;
         if (!Objects.equals(oldKey, newKey) || (full && !Objects.equals(oldTenant, newTenant))) {
             add(table, new Change(table.table(), oldKey, ChangeOp.DELETE, Set.of(), oldTenant));
-            add(table, new Change(table.table(), newKey, ChangeOp.INSERT, Set.of(), newTenant));
+            add(table, new Change(table.table(), newKey, ChangeOp.INSERT, Set.of(), newTenant, newValues));
             return;
         }
         if (!full) {
-            add(table, new Change(table.table(), newKey, ChangeOp.UPDATE, Set.of(), newTenant));
+            add(table, new Change(table.table(), newKey, ChangeOp.UPDATE, Set.of(), newTenant, newValues));
             return;
         }
         Set<String> changed = new LinkedHashSet<>();
@@ -175,7 +188,7 @@ public final class WalTransactionAssembler {
             }
         }
         if (!changed.isEmpty()) { // like the triggers: an UPDATE that changes nothing is not a change
-            add(table, new Change(table.table(), newKey, ChangeOp.UPDATE, changed, newTenant));
+            add(table, new Change(table.table(), newKey, ChangeOp.UPDATE, changed, newTenant, newValues));
         }
     }
 
@@ -211,6 +224,21 @@ public final class WalTransactionAssembler {
     /** The key as the engine's id, or null (table-wide) when the key column is not in the relation. */
     private static String key(Bound table, Tuple tuple) {
         return table.keyIndex() < 0 || tuple == null ? null : canonical(table.keyType(), tuple.text(table.keyIndex()));
+    }
+
+    /** The matched columns' values in {@code tuple} (null and unchanged-TOAST values are unknown: left out). */
+    private static Map<String, String> values(Bound table, Tuple tuple) {
+        if (table.matchIndexes().length == 0 || tuple == null) {
+            return Map.of();
+        }
+        Map<String, String> values = new HashMap<>();
+        for (int m = 0; m < table.matchIndexes().length; m++) {
+            int i = table.matchIndexes()[m];
+            if (i < tuple.size() && tuple.kind(i) == 't') {
+                values.put(table.names()[i], canonical(table.matchTypes()[m], tuple.text(i)));
+            }
+        }
+        return values;
     }
 
     private static String tenant(Bound table, Tuple tuple) {
