@@ -668,6 +668,7 @@ public final class ArcanaEngine implements Arcana {
         }
         metrics.maxRunsInFlight.accumulate(runsInFlight.incrementAndGet());
         metrics.factoryRuns.increment();
+        instance.workspace().runStarting(instance);
         long dirtySince = instance.takeDirtySince();
         List<ChangeLog.Entry> answered = instance.takeChanges();
         long started = System.nanoTime();
@@ -710,6 +711,7 @@ public final class ArcanaEngine implements Arcana {
                 throw error;
             }
         } finally {
+            instance.workspace().runEnded(instance);
             runsInFlight.decrementAndGet();
         }
     }

@@ -26,42 +26,44 @@ final class MatchIndex {
     private final Map<String, Set<QueryInstance>> unindexed = new ConcurrentHashMap<>();
 
     void add(QueryInstance instance) {
-        for (TableDependency dependency : instance.graph().dependencies()) {
-            if (dependency.matches().isEmpty()) {
-                continue;
-            }
-            String slot = slot(instance.graph(), dependency.table());
-            String values = valuesOf(instance, dependency.matches());
-            if (values == null) {
-                unindexed.computeIfAbsent(slot, k -> ConcurrentHashMap.newKeySet()).add(instance);
-            } else {
-                byValues.computeIfAbsent(slot, k -> new ConcurrentHashMap<>())
-                        .computeIfAbsent(values, k -> ConcurrentHashMap.newKeySet()).add(instance);
-            }
-        }
+        forEachSlot(instance, (slot, values) -> (values == null
+                ? unindexed.computeIfAbsent(slot, k -> ConcurrentHashMap.newKeySet())
+                : byValues.computeIfAbsent(slot, k -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(values, k -> ConcurrentHashMap.newKeySet())).add(instance));
     }
 
     void remove(QueryInstance instance) {
-        for (TableDependency dependency : instance.graph().dependencies()) {
-            if (dependency.matches().isEmpty()) {
-                continue;
-            }
-            String slot = slot(instance.graph(), dependency.table());
-            String values = valuesOf(instance, dependency.matches());
+        forEachSlot(instance, (slot, values) -> {
             if (values == null) {
                 Set<QueryInstance> set = unindexed.get(slot);
                 if (set != null) {
                     set.remove(instance);
                 }
-                continue;
+                return;
             }
             Map<String, Set<QueryInstance>> slotValues = byValues.get(slot);
             Set<QueryInstance> set = slotValues == null ? null : slotValues.get(values);
-            if (set != null) {
-                set.remove(instance);
-                if (set.isEmpty()) {
-                    slotValues.remove(values, set);
-                }
+            if (set != null && set.remove(instance) && set.isEmpty()) {
+                slotValues.remove(values, set);
+            }
+        });
+    }
+
+    /** Whether changes reach {@code instance} through this index (its graph matches values on some table). */
+    boolean routes(QueryInstance instance) {
+        for (TableDependency dependency : instance.graph().dependencies()) {
+            if (!dependency.matches().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For each of the instance's dependencies with matches: its slot and value key (null: unknown). */
+    private static void forEachSlot(QueryInstance instance, java.util.function.BiConsumer<String, String> action) {
+        for (TableDependency dependency : instance.graph().dependencies()) {
+            if (!dependency.matches().isEmpty()) {
+                action.accept(slot(instance.graph(), dependency.table()), valuesOf(instance, dependency.matches()));
             }
         }
     }

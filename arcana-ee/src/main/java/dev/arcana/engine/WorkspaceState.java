@@ -51,6 +51,10 @@ final class WorkspaceState {
     private final Map<InstanceKey, QueryInstance> instances = new HashMap<>();
     private final Map<String, Set<QueryInstance>> instancesByGraph = new ConcurrentHashMap<>();
     private final MatchIndex matchIndex = new MatchIndex();
+    /** Instances of graphs with {@link dev.arcana.api.ColumnMatch}es by the rows they hold (guarded by the lock). */
+    private final Map<RowKey, Set<QueryInstance>> holders = new HashMap<>();
+    /** Instances whose factory runs now: they may have read a row before its change. */
+    private final Set<QueryInstance> underWay = ConcurrentHashMap.newKeySet();
     private volatile int storeSize;
     private boolean retired;
 
@@ -122,9 +126,13 @@ final class WorkspaceState {
         }
         matchIndex.remove(instance);
         List<Delivery> out = new ArrayList<>();
+        boolean routed = matchIndex.routes(instance);
         for (RowKey key : instance.rowKeys) {
             store.release(key);
             addDeletion(key, out);
+            if (routed) {
+                unhold(key, instance);
+            }
         }
         instance.rowKeys = Set.of();
         storeSize = store.size();
@@ -157,17 +165,45 @@ final class WorkspaceState {
             all.forEach(mark);
             return true;
         }
-        RowKey row = new RowKey(change.table(), change.id());
+        // under way first, holders second: a run leaves underWay only after its rows are held, so none slips between
+        for (QueryInstance instance : underWay) {
+            if (instance.key().graphKey().equals(graph.key())) {
+                found.add(instance);
+            }
+        }
         synchronized (lock) {
-            for (QueryInstance instance : all) {
-                RunState state = instance.runState();
-                if (instance.rowKeys.contains(row) || state == RunState.RUNNING || state == RunState.RUNNING_AGAIN) {
-                    found.add(instance);
+            Set<QueryInstance> holding = holders.get(new RowKey(change.table(), change.id()));
+            if (holding != null) {
+                for (QueryInstance instance : holding) {
+                    if (instance.key().graphKey().equals(graph.key())) {
+                        found.add(instance);
+                    }
                 }
             }
         }
         found.forEach(mark);
         return !found.isEmpty();
+    }
+
+    /** A run of {@code instance} starts: until {@link #runEnded}, every change of its graph's tables marks it. */
+    void runStarting(QueryInstance instance) {
+        underWay.add(instance);
+    }
+
+    /** The run has ended, and its result (if any) has been applied. */
+    void runEnded(QueryInstance instance) {
+        underWay.remove(instance);
+    }
+
+    private void hold(RowKey key, QueryInstance instance) {
+        holders.computeIfAbsent(key, k -> new LinkedHashSet<>(2)).add(instance);
+    }
+
+    private void unhold(RowKey key, QueryInstance instance) {
+        Set<QueryInstance> holding = holders.get(key);
+        if (holding != null && holding.remove(instance) && holding.isEmpty()) {
+            holders.remove(key);
+        }
     }
 
     Collection<QueryInstance> allInstances() {
@@ -242,11 +278,15 @@ final class WorkspaceState {
                     out.add(Delivery.toWorkspace(id, Pushes.rowPatch(patch)));
                 }
             }
+            boolean routed = matchIndex.routes(instance);
             Set<RowKey> entered = new LinkedHashSet<>();
             for (RowKey key : result.rowKeys()) {
                 if (!instance.rowKeys.contains(key)) {
                     entered.add(key);
                     store.retain(key);
+                    if (routed) {
+                        hold(key, instance);
+                    }
                 }
             }
             List<RowKey> left = new ArrayList<>();
@@ -254,6 +294,9 @@ final class WorkspaceState {
                 if (!result.rowKeys().contains(key)) {
                     left.add(key);
                     store.release(key);
+                    if (routed) {
+                        unhold(key, instance);
+                    }
                 }
             }
             JsonArray refsPatch = RefsDiff.diff(instance.refs, result.refs());

@@ -47,6 +47,7 @@ abstract class ChangeDetectionContract {
 
     final RecordingTransport transport = new RecordingTransport();
     final UserListFixture fixture = new UserListFixture();
+    final AssignedTasksFixture tasks = new AssignedTasksFixture();
     final Identity acme1 = new Identity("s1", "u1", "acme");
     final Identity acme2 = new Identity("s2", "u2", "acme");
     final Identity globex = new Identity("s3", "u3", "globex");
@@ -79,7 +80,8 @@ abstract class ChangeDetectionContract {
         schema.execute("drop table if exists users", UserListFixture.DDL,
                 "alter table users add column notes text",
                 "alter table users replica identity full",
-                insert(ACME_ALICE, "acme", "Alice"), insert(ACME_BOB, "acme", "Bob"), insert(GLOBEX_DAN, "globex", "Dan"));
+                insert(ACME_ALICE, "acme", "Alice"), insert(ACME_BOB, "acme", "Bob"), insert(GLOBEX_DAN, "globex", "Dan"),
+                "drop table if exists tasks", AssignedTasksFixture.DDL, "alter table tasks replica identity full");
         engine = ArcanaEngine.builder().dataSource(schema.dataSource()).transport(transport).executor(executor)
                 .config(EngineConfig.builder().debounce(Duration.ofMillis(20)).build())
                 .changeDetector(registry -> detector = detector(connections(), registry))
@@ -88,6 +90,8 @@ abstract class ChangeDetectionContract {
         engine.register(fixture.byRole());
         engine.register(fixture.renameUser("rename_user", true));
         engine.register(fixture.renameUser("rename_user_undeclared", false));
+        engine.register(tasks.tasksOf());
+        engine.register(tasks.myTasks());
         engine.start();
         await().atMost(DEADLINE).until(() -> engine.detectorStatus().isUp());
     }
@@ -218,6 +222,122 @@ abstract class ChangeDetectionContract {
     private static List<String> names(Snapshot snapshot) {
         return snapshot.refs().stream().map(ref -> snapshot.tables().getJsonObject("users")
                 .getJsonObject(((jakarta.json.JsonObject) ref).getString("id")).getString("name")).toList();
+    }
+
+    /** One subscription of the randomized predicate test. */
+    private record TaskView(Identity identity, String graph, Map<String, Object> params) {
+    }
+
+    /**
+     * Random transactions on {@code tasks} (inserts, rows moving between assignees and done states,
+     * title and untracked-column updates, deletes, moves between workspaces, many-row updates, some
+     * committed back to back) under predicate graphs: after every step each client equals a fresh
+     * query, and the index keeps the runs under half of what re-running the workspace's instances would.
+     */
+    @Test
+    void randomWorkOnPredicateGraphsKeepsEveryClientEqualToAFreshQuery() {
+        long seed = Long.getLong("arcana.test.seed", 0x7a5c5L);
+        java.util.Random random = new java.util.Random(seed);
+        List<String> people = List.of("u1", "u2", "u3", "u4");
+        List<String> workspaces = List.of("acme", "globex");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add("t" + i);
+            schema.execute(insertTask(random, "t" + i, people, workspaces));
+        }
+        List<Identity> identities = List.of(new Identity("p1", "u1", "acme"), new Identity("p2", "u2", "acme"),
+                new Identity("p3", "u1", "globex"));
+        Map<Identity, ClientModel> clients = new java.util.LinkedHashMap<>();
+        List<TaskView> views = new ArrayList<>();
+        for (Identity identity : identities) {
+            ClientModel client = new ClientModel(identity.seanceId(), identity.workspaceId());
+            client.skipTo(transport.all().size());
+            clients.put(identity, client);
+            List<TaskView> own = new ArrayList<>(List.of(new TaskView(identity, "my_tasks", Map.of())));
+            for (String person : List.of(people.get(random.nextInt(4)), people.get(random.nextInt(4)))) {
+                own.add(new TaskView(identity, "tasks_of", random.nextBoolean() ? Map.of("assignee", person)
+                        : Map.of("assignee", person, "done", random.nextBoolean())));
+            }
+            for (TaskView view : own) {
+                client.apply(engine.subscribe(identity, view.graph(), view.params()));
+            }
+            views.addAll(own);
+        }
+        Quiescence.await(engine, DEADLINE);
+        int runsBefore = tasks.runs.get();
+        int naiveRuns = 0;
+        for (int step = 0; step < 30; step++) {
+            int transactions = 1 + random.nextInt(2);
+            for (int t = 0; t < transactions; t++) {
+                StringBuilder sql = new StringBuilder("begin;");
+                for (int s = 1 + random.nextInt(3); s > 0; s--) {
+                    sql.append(randomTaskStatement(random, ids, people, workspaces)).append(';');
+                }
+                schema.execute(sql.append("commit;").toString());
+                naiveRuns += views.size();
+            }
+            String context = "step " + step + " of seed " + seed;
+            await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
+                    .untilAsserted(() -> assertEveryTaskViewIsFresh(clients, views, context));
+        }
+        Quiescence.await(engine, DEADLINE);
+        assertThat(tasks.runs.get() - runsBefore).as("runs with the index; re-running every instance: %d", naiveRuns)
+                .isLessThan(naiveRuns / 2);
+    }
+
+    private static String insertTask(java.util.Random random, String id, List<String> people, List<String> workspaces) {
+        String assignee = random.nextInt(6) == 0 ? "null" : "'" + people.get(random.nextInt(people.size())) + "'";
+        return "insert into tasks (id, workspace_id, assignee, title, done) values ('" + id + "', '"
+                + workspaces.get(random.nextInt(workspaces.size())) + "', " + assignee + ", 'T" + random.nextInt(20)
+                + "', " + random.nextBoolean() + ")";
+    }
+
+    private static String randomTaskStatement(java.util.Random random, List<String> ids, List<String> people,
+                                              List<String> workspaces) {
+        String id = ids.get(random.nextInt(ids.size()));
+        String where = " where id = '" + id + "'";
+        String person = people.get(random.nextInt(people.size()));
+        return switch (random.nextInt(9)) {
+            case 0 -> {
+                ids.add("t" + ids.size());
+                yield insertTask(random, ids.get(ids.size() - 1), people, workspaces);
+            }
+            case 1 -> "update tasks set assignee = '" + person + "'" + where;
+            case 2 -> "update tasks set assignee = null" + where;
+            case 3 -> "update tasks set done = not done" + where;
+            case 4 -> "update tasks set title = 'T" + random.nextInt(20) + "'" + where;
+            case 5 -> "update tasks set notes = 'n" + random.nextInt(1000) + "'" + where;
+            case 6 -> "delete from tasks" + where;
+            case 7 -> "update tasks set workspace_id = '" + workspaces.get(random.nextInt(workspaces.size())) + "'"
+                    + where;
+            default -> "update tasks set assignee = '" + person + "', done = " + random.nextBoolean()
+                    + " where assignee = '" + people.get(random.nextInt(people.size())) + "'";
+        };
+    }
+
+    /** Each client, fed every new push, holds what a new engine without history reads from the database now. */
+    private void assertEveryTaskViewIsFresh(Map<Identity, ClientModel> clients, List<TaskView> views, String context) {
+        clients.values().forEach(client -> client.applyNew(transport.all()));
+        AssignedTasksFixture graphs = new AssignedTasksFixture();
+        ArcanaEngine fresh = ArcanaEngine.builder().dataSource(schema.dataSource()).transport(new RecordingTransport())
+                .executor(executor).build();
+        fresh.register(graphs.tasksOf());
+        fresh.register(graphs.myTasks());
+        fresh.start();
+        try {
+            for (TaskView view : views) {
+                Identity identity = view.identity();
+                Snapshot truth = fresh.subscribe(new Identity("fresh-" + identity.seanceId(), identity.userId(),
+                        identity.workspaceId()), view.graph(), view.params());
+                ClientModel client = clients.get(identity);
+                String what = view.graph() + view.params() + " of " + identity.seanceId() + " at " + context;
+                assertThat(client.views.get(truth.paramsHash()).refs).as("refs of %s", what).isEqualTo(truth.refs());
+                assertThat(client.rowsOf(truth.paramsHash())).as("rows of %s", what)
+                        .isEqualTo(ClientModel.tablesAsMap(truth.tables()));
+            }
+        } finally {
+            fresh.stop();
+        }
     }
 
     @Test
