@@ -65,7 +65,7 @@ public class ArcanaSettings {
     public static final String HTTP_MAX_BODY_BYTES = "arcana.http.max-body-bytes";
     public static final String DETECTOR = "arcana.detector";
     public static final String TRANSPORT = "arcana.transport";
-    /** {@code shared} (default) or {@code naive}: the baseline strategy, for benchmarks only. */
+    /** {@code shared} (default), {@code naive} or {@code unindexed}: the baselines, for benchmarks (see {@link Strategy}). */
     public static final String STRATEGY = "arcana.strategy";
 
     /** Change detectors: explicit {@code notify} calls only, trigger LISTEN/NOTIFY, WAL logical replication. */
@@ -73,7 +73,7 @@ public class ArcanaSettings {
     /** Transports: the bean {@code @Named} so, from arcana-websocket-transport or arcana-centrifugo-transport. */
     public static final Set<String> TRANSPORTS = Set.of("websocket", "centrifugo");
     /** Engine strategies ({@link Strategy}). */
-    public static final Set<String> STRATEGIES = Set.of("shared", "naive");
+    public static final Set<String> STRATEGIES = Set.of("shared", "naive", "unindexed");
 
     /** The resource reference {@code jdbc/arcana} of the application (web.xml {@code <resource-ref>}). */
     public static final String DEFAULT_DATASOURCE = "java:comp/env/jdbc/arcana";

@@ -92,7 +92,8 @@ public final class ArcanaEngine implements Arcana {
                 : builder.detectorFactory != null ? builder.detectorFactory.apply(registry) : null;
         this.ledger = new CommitLedger<>(nanoTime);
         this.changeLog = new ChangeLog(builder.changeLogCapacity);
-        this.invalidator = new Invalidator(registry, workspaces, metrics, ledger, changeLog);
+        this.invalidator = new Invalidator(registry, workspaces, metrics, ledger, changeLog,
+                config.strategy().routesByValue());
         MutationTransactions transactions = builder.transactions != null ? builder.transactions
                 : new JdbcTransactions(dataSource);
         this.mutations = new MutationRunner(registry, config, transactions, invalidator, ledger, detector != null,

@@ -28,6 +28,7 @@ final class Invalidator implements ChangeSink {
     private final EngineMetrics metrics;
     private final CommitLedger<Affected> ledger;
     private final ChangeLog changeLog;
+    private final boolean routeByValue;
 
     /** What changes re-ran: the instances they marked, and the end of the runs that answer those marks. */
     record Affected(List<Change> changes, Set<QueryInstance> instances, CompletableFuture<Void> runs) {
@@ -35,12 +36,13 @@ final class Invalidator implements ChangeSink {
     }
 
     Invalidator(Registry registry, Map<String, WorkspaceState> workspaces, EngineMetrics metrics,
-                CommitLedger<Affected> ledger, ChangeLog changeLog) {
+                CommitLedger<Affected> ledger, ChangeLog changeLog, boolean routeByValue) {
         this.registry = registry;
         this.workspaces = workspaces;
         this.metrics = metrics;
         this.ledger = ledger;
         this.changeLog = changeLog;
+        this.routeByValue = routeByValue;
     }
 
     @Override
@@ -116,7 +118,8 @@ final class Invalidator implements ChangeSink {
                 continue;
             }
             for (WorkspaceState workspace : scope(change, dependent.dependency())) {
-                touched |= workspace.affected(dependent.graph(), dependent.dependency(), change, mark);
+                touched |= workspace.affected(dependent.graph(), dependent.dependency(), change, routeByValue,
+                        mark);
             }
         }
         if (!touched) {

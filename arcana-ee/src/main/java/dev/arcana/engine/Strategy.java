@@ -14,7 +14,19 @@ public enum Strategy {
      * subscription gets its own query instance, re-run once per change, at once, without
      * coalescing. For measurements only.
      */
-    NAIVE;
+    NAIVE,
+    /**
+     * {@link #SHARED} without routing by value: a change re-runs every instance of a graph that
+     * reads the table, ignoring the graphs' {@link dev.arcana.api.ColumnMatch} promises — the
+     * baseline of the predicate index's benchmark, and a way to rule out a wrong promise while
+     * debugging.
+     */
+    UNINDEXED;
+
+    /** Whether changes reach only the instances whose {@link dev.arcana.api.ColumnMatch} values match. */
+    public boolean routesByValue() {
+        return this == SHARED;
+    }
 
     /** The lower-case name used in configuration ({@code arcana.strategy}). */
     public String configName() {

@@ -147,19 +147,21 @@ final class WorkspaceState {
 
     /**
      * Hands {@code mark} the instances of {@code graph} that a change of one of {@code dependency}'s
-     * rows may affect; returns whether there was any. Without {@link dev.arcana.api.ColumnMatch}es,
-     * or for a change that does not carry their columns' new values, that is every instance. With
+     * rows may affect; returns whether there was any. Without {@link dev.arcana.api.ColumnMatch}es
+     * (or {@code byValue} false), or for a change that does not carry their columns' new values,
+     * that is every instance. With
      * them: the instances whose values equal the row's new values (none for a DELETE), the
      * instances that hold the row now (they may lose it), and those with a run under way (it may
      * have read the row before the change).
      */
-    boolean affected(Graph graph, TableDependency dependency, Change change, Consumer<QueryInstance> mark) {
+    boolean affected(Graph graph, TableDependency dependency, Change change, boolean byValue,
+                     Consumer<QueryInstance> mark) {
         Collection<QueryInstance> all = instancesOf(graph.key());
         if (all.isEmpty()) {
             return false;
         }
         Set<QueryInstance> found = new LinkedHashSet<>();
-        boolean narrowed = !dependency.matches().isEmpty() && change.id() != null && change.op() != ChangeOp.TRUNCATE
+        boolean narrowed = byValue && !dependency.matches().isEmpty() && change.id() != null && change.op() != ChangeOp.TRUNCATE
                 && (change.op() == ChangeOp.DELETE || matchIndex.matching(graph, dependency, change.values(), found::add));
         if (!narrowed) {
             all.forEach(mark);

@@ -118,7 +118,7 @@ class ArcanaSettingsTest {
             "arcana.http.max-body-bytes          | 64k   | arcana.http.max-body-bytes='64k' is not an integer",
             "arcana.detector                     | wal2  | arcana.detector='wal2' must be one of [explicit, notify, wal]",
             "arcana.transport                    | kafka | arcana.transport='kafka' must be one of [centrifugo, websocket]",
-            "arcana.strategy                     | lazy  | arcana.strategy='lazy' must be one of [naive, shared]",
+            "arcana.strategy                     | lazy  | arcana.strategy='lazy' must be one of [naive, shared, unindexed]",
             "arcana.mutation.max-in-flight       | 0     | arcana.mutation.max-in-flight='0' must be between 1 and 1000",
             "arcana.mutation.max-in-flight       | 1001  | arcana.mutation.max-in-flight='1001' must be between 1 and 1000",
             "arcana.mutation.remembered-per-seance | 0   | arcana.mutation.remembered-per-seance='0' must be between 1 and 100000",

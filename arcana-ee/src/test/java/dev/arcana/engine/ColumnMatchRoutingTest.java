@@ -82,9 +82,13 @@ class ColumnMatchRoutingTest {
     }
 
     private void start(boolean withMatch, int instances) {
+        start(withMatch, instances, Strategy.SHARED);
+    }
+
+    private void start(boolean withMatch, int instances, Strategy strategy) {
         TableDependency dependency = TableDependency.of("items", "assignee", "label");
         engine = ArcanaEngine.builder().dataSource(new NoDatabase()).transport(transport).executor(executor)
-                .config(EngineConfig.builder().maxSubscriptionsPerSeance(instances + 10)
+                .config(EngineConfig.builder().strategy(strategy).maxSubscriptionsPerSeance(instances + 10)
                         .caps(new EngineConfig.Caps(instances + 10, 32, instances + 10, 0)).build())
                 .build();
         engine.register(Graph.builder("by_assignee").param("assignee", Param.string().required())
@@ -143,6 +147,13 @@ class ColumnMatchRoutingTest {
     @Test
     void withoutTheMatchEveryInstanceReRuns() {
         start(false, 1_000);
+        items.put("r0", "a1");
+        assertThat(runsFor(moved("r0", "a1"))).isEqualTo(1_000);
+    }
+
+    @Test
+    void theUnindexedStrategyIgnoresTheMatch() {
+        start(true, 1_000, Strategy.UNINDEXED);
         items.put("r0", "a1");
         assertThat(runsFor(moved("r0", "a1"))).isEqualTo(1_000);
     }
