@@ -391,10 +391,15 @@ public final class ArcanaEngine implements Arcana {
 
     /**
      * Where the time of re-runs went since start (see {@link RunHops}): {@code waited}, {@code run},
-     * {@code pushed}, {@code total}, each as a histogram snapshot.
+     * {@code pushed}, {@code total}, each as a histogram snapshot; then the transport's own hops
+     * when it times them ({@link TransportHops}, e.g. {@code written}).
      */
     public Map<String, LatencyHistogram.Snapshot> runHops() {
-        return metrics.hops.snapshot();
+        Map<String, LatencyHistogram.Snapshot> hops = metrics.hops.snapshot();
+        if (transport instanceof TransportHops timed) {
+            hops.putAll(timed.transportHops());
+        }
+        return hops;
     }
 
     /**

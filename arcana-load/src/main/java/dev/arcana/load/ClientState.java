@@ -17,14 +17,14 @@ import java.util.Objects;
  * frame latencies. Called from one WebSocket listener at a time.
  */
 final class ClientState {
-    /** One subscription: its limit param and what the client believes the view is. */
+    /** One subscription: its {@link ViewSpec#key} and what the client believes the view is. */
     static final class View {
-        final int limit;
+        final String key;
         JsonArray refs = JsonValue.EMPTY_JSON_ARRAY;
         long version;
 
-        View(int limit) {
-            this.limit = limit;
+        View(String key) {
+            this.key = key;
         }
     }
 
@@ -34,7 +34,7 @@ final class ClientState {
     private final Map<String, Long> rowVersions = new HashMap<>();
     private final Map<String, Integer> creditCursor = new HashMap<>();
     private final Map<String, View> views = new HashMap<>();
-    private final Map<String, Integer> pendingLimits = new HashMap<>();
+    private final Map<String, String> pendingKeys = new HashMap<>();
     private int duplicates;
     private int gaps;
     private int resyncs;
@@ -44,13 +44,13 @@ final class ClientState {
         this.latencies = latencies;
     }
 
-    synchronized void expect(String requestId, int limit) {
-        pendingLimits.put(requestId, limit);
+    synchronized void expect(String requestId, String viewKey) {
+        pendingKeys.put(requestId, viewKey);
     }
 
     synchronized void applySnapshot(String requestId, JsonObject reply, long receivedNanos) {
         View view = views.computeIfAbsent(reply.getString("params_hash"),
-                hash -> new View(pendingLimits.getOrDefault(requestId, -1)));
+                hash -> new View(pendingKeys.get(requestId)));
         view.refs = reply.getJsonArray("refs");
         view.version = reply.getJsonNumber("version").longValue();
         mergeTables(reply.getJsonObject("tables"), receivedNanos);
@@ -150,20 +150,20 @@ final class ClientState {
     }
 
     /**
-     * Differences between this client's views and the truth (limit → rows in view order, from a
+     * Differences between this client's views and the truth (view key → rows in view order, from a
      * fresh query); empty when every view and every row it references match.
      */
-    synchronized List<String> differences(Map<Integer, List<TaskRow>> truth) {
+    synchronized List<String> differences(java.util.function.Function<String, List<TaskRow>> truth) {
         List<String> problems = new ArrayList<>();
         for (View view : views.values()) {
-            List<TaskRow> expected = truth.get(view.limit);
+            List<TaskRow> expected = truth.apply(view.key);
             List<String> ids = new ArrayList<>();
             for (JsonValue ref : view.refs) {
                 ids.add(ref.asJsonObject().getString("id"));
             }
             List<String> expectedIds = expected.stream().map(TaskRow::id).toList();
             if (!ids.equals(expectedIds)) {
-                problems.add("view limit " + view.limit + ": refs " + ids + " != " + expectedIds);
+                problems.add("view " + view.key + ": refs " + ids + " != " + expectedIds);
                 continue;
             }
             for (TaskRow row : expected) {
@@ -182,11 +182,14 @@ final class ClientState {
         return held == null ? null : held.getString("title", null);
     }
 
-    /** Whether every held task row already shows the given titles (row id → title). */
+    /**
+     * Whether every held task row already shows the given titles (row id → title); rows this
+     * client's views do not show are not its to wait for ({@link #differences} checks those).
+     */
     synchronized boolean shows(Map<String, String> titles) {
         for (Map.Entry<String, String> title : titles.entrySet()) {
             JsonObject held = rows.get("tasks/" + title.getKey());
-            if (held == null || !Objects.equals(held.getString("title", null), title.getValue())) {
+            if (held != null && !Objects.equals(held.getString("title", null), title.getValue())) {
                 return false;
             }
         }
@@ -203,6 +206,11 @@ final class ClientState {
 
     synchronized int resyncs() {
         return resyncs;
+    }
+
+    /** The {@link ViewSpec#key}s of the views this client holds. */
+    synchronized List<String> viewKeys() {
+        return views.values().stream().map(view -> view.key).toList();
     }
 
     synchronized int views() {

@@ -27,7 +27,7 @@ final class DiscardRun {
         ServerProbe probe = new ServerProbe(target.baseUrl(), http, 0);
         String workspace = "load-discard-" + Long.toString(System.currentTimeMillis(), 36);
         int batch = 1_000;
-        Fixture fixture = Fixture.create(target.jdbcUrl(), workspace, 1, batch);
+        Fixture fixture = Fixture.create(target.jdbcUrl(), workspace, 1, batch, false);
         JsonObject before = probe.stats();
         long changesBefore = before.getJsonNumber("changes").longValue();
         long start = System.nanoTime();

@@ -60,12 +60,12 @@ final class LoadClient implements WebSocket.Listener {
     record Reply(JsonObject frame, long receivedNanos) {
     }
 
-    /** Subscribes to task_list with a limit; completes with the snapshot reply. */
-    CompletableFuture<JsonObject> subscribeTasks(int limit) {
+    /** Subscribes to a view; completes with the snapshot reply. */
+    CompletableFuture<JsonObject> subscribe(ViewSpec spec) {
         String id = String.valueOf(ids.incrementAndGet());
-        state.expect(id, limit);
+        state.expect(id, spec.key());
         JsonObject frame = Jsons.JSON.createObjectBuilder().add("id", id).add("type", "subscribe")
-                .add("view", "task_list").add("params", Jsons.JSON.createObjectBuilder().add("limit", limit)).build();
+                .add("view", spec.view()).add("params", spec.params()).build();
         return request(id, frame).thenApply(r -> {
             if (!"snapshot".equals(r.frame().getString("type", ""))) {
                 throw new IllegalStateException("subscribe of " + seance + " answered " + r.frame());

@@ -85,6 +85,10 @@ public final class LoadDriver {
                 }
                 // the idle scenario holds 10,000 subscriptions in 1,000 workspaces: allow them
                 env.put("ARCANA_WS_QUEUE_LIMIT", options.getOrDefault("ws-queue-limit", "1000"));
+                // all clients of a workspace act as one user: instances-10000 holds 100 seances, 10,000 subscriptions of one identity
+                env.put("ARCANA_MAX_SUBSCRIPTIONS_PER_IDENTITY", "20000");
+                env.put("ARCANA_MAX_INSTANCES_PER_WORKSPACE", "20000");
+                env.put("ARCANA_MAX_SEANCES_PER_IDENTITY", "1000");
                 if (options.containsKey("server-jvm-args")) {
                     env.put("JVM_ARGS", options.get("server-jvm-args"));
                 }

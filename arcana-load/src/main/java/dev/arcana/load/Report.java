@@ -88,12 +88,13 @@ final class Report {
         md.append("\nWhere the time goes (p50 / p99, ms; engine hops since the server started, see PROTOCOL.md "
                 + "\"run_hops\"):\n\n");
         md.append("| scenario | strategy | commit → frame | commit → NOTIFY | change → run start | run | diff + hand-over "
-                + "| change → handed to transport |\n|---|---|---|---|---|---|---|---|\n");
+                + "| change → handed to transport | handed over → written to the socket |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s / %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s / %s | %s / %s | %s | %s | %s | %s | %s |%n",
                     r.scenario().name(), r.label(), ScenarioRunner.ms(r.percentileMicros(50)),
                     ScenarioRunner.ms(r.percentileMicros(99)), p(r.notifyMicros(), 50), p(r.notifyMicros(), 99),
-                    hop(r, "waited"), hop(r, "run"), hop(r, "pushed"), hop(r, "total")));
+                    hop(r, "waited"), hop(r, "run"), hop(r, "pushed"), hop(r, "total"), hop(r, "written")));
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * One workload: {@code clients} WebSocket clients spread evenly over {@code workspaces}, each
- * holding {@code subscriptionsPerClient} task_list subscriptions; a writer committing
+ * holding {@code subscriptionsPerClient} subscriptions of {@code views}; a writer committing
  * {@code commitsPerSecond} single-row changes for {@code durationSeconds} seconds.
  *
  * <p>With {@code mutations}, the writes are not SQL from the driver but WebSocket mutations: in
@@ -17,18 +17,39 @@ import java.util.stream.Collectors;
  * {@link PacedMutator}).
  *
  * <p>All clients of a workspace act as one user, so that clients with equal subscriptions share a
- * query instance (the example's graphs share per identity): clients / workspaces subscribers per
- * instance.
+ * query instance (the example's graphs share per identity). {@link Views#TASK_LIST}: clients /
+ * workspaces subscribers per instance. {@link Views#BY_ASSIGNEE}: the predicate graph
+ * {@code tasks_by_assignee}, one instance per person of the workspace, each person with one task;
+ * subscription k of the workspace (counted over its clients) is of person k modulo the persons.
  */
 public record Scenario(String name, int clients, int workspaces, int subscriptionsPerClient, int commitsPerSecond,
-                       int durationSeconds, int tasksPerWorkspace, boolean mutations) {
+                       int durationSeconds, int tasksPerWorkspace, boolean mutations, Views views) {
+
+    /** What the clients subscribe to. */
+    public enum Views {
+        /** {@code task_list} with limits {@link #limitOf}: the first subscription sees every task. */
+        TASK_LIST,
+        /** {@code tasks_by_assignee}, one distinct person per subscription. */
+        BY_ASSIGNEE
+    }
+
+    /** A task-list scenario. */
+    public Scenario(String name, int clients, int workspaces, int subscriptionsPerClient, int commitsPerSecond,
+                    int durationSeconds, int tasksPerWorkspace, boolean mutations) {
+        this(name, clients, workspaces, subscriptionsPerClient, commitsPerSecond, durationSeconds, tasksPerWorkspace,
+                mutations, Views.TASK_LIST);
+    }
 
     public Scenario {
         if (clients < 1 || workspaces < 1 || clients < workspaces) {
             throw new IllegalArgumentException(name + ": need at least one client per workspace");
         }
-        if (subscriptionsPerClient < 1 || subscriptionsPerClient >= tasksPerWorkspace) {
+        if (subscriptionsPerClient < 1 || views == Views.TASK_LIST && subscriptionsPerClient >= tasksPerWorkspace) {
             throw new IllegalArgumentException(name + ": subscriptions per client must be in [1, tasks per workspace)");
+        }
+        if (views == Views.BY_ASSIGNEE && clients / workspaces * subscriptionsPerClient < tasksPerWorkspace) {
+            throw new IllegalArgumentException(name + ": every person's view must be subscribed: clients per "
+                    + "workspace × subscriptions per client must be at least the tasks (persons) per workspace");
         }
         if (commitsPerSecond < 0 || durationSeconds < 1) {
             throw new IllegalArgumentException(name + ": rate must be >= 0 and duration >= 1 s");
@@ -53,12 +74,34 @@ public record Scenario(String name, int clients, int workspaces, int subscriptio
     private static final Map<String, Scenario> BY_NAME = PRESETS.stream()
             .collect(Collectors.toMap(Scenario::name, Function.identity()));
 
+    /**
+     * A preset, or {@code instances-N}: one workspace, N distinct instances of the predicate graph
+     * {@code tasks_by_assignee} held by 100 clients (max(1, N / 100) subscriptions each; below 100,
+     * clients share the instances), 20 commits/s updating one random task, for 30 s. The clients,
+     * and so the frames per commit, are the same for every N: only the number of instances varies.
+     */
     public static Scenario named(String name) {
-        Scenario scenario = BY_NAME.get(name.toLowerCase(Locale.ROOT));
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("instances-")) {
+            return instances(lower, Integer.parseInt(lower.substring("instances-".length())));
+        }
+        Scenario scenario = BY_NAME.get(lower);
         if (scenario == null) {
             throw new IllegalArgumentException("unknown scenario '" + name + "', known: " + BY_NAME.keySet());
         }
         return scenario;
+    }
+
+    private static Scenario instances(String name, int n) {
+        if (n < 1 || n > 100 && n % 100 != 0) {
+            throw new IllegalArgumentException(name + ": N must be at most 100 or a multiple of 100");
+        }
+        return new Scenario(name, 100, 1, Math.max(1, n / 100), 20, 30, n, false, Views.BY_ASSIGNEE);
+    }
+
+    /** The user every client of {@code workspace} acts as (see the class comment). */
+    public String userOf(String workspace) {
+        return "user-" + workspace;
     }
 
     public int clientsPerWorkspace() {
@@ -72,24 +115,24 @@ public record Scenario(String name, int clients, int workspaces, int subscriptio
 
     public Scenario withDuration(int seconds) {
         return new Scenario(name, clients, workspaces, subscriptionsPerClient, commitsPerSecond, seconds, tasksPerWorkspace,
-                mutations);
+                mutations, views);
     }
 
     /** The same scenario at another commit rate, named {@code <name>-<rate>ps} in reports. */
     public Scenario withRate(int perSecond) {
         return new Scenario(name + "-" + perSecond + "ps", clients, workspaces, subscriptionsPerClient, perSecond,
-                durationSeconds, tasksPerWorkspace, mutations);
+                durationSeconds, tasksPerWorkspace, mutations, views);
     }
 
     public Scenario withClients(int count, int spaces) {
         return new Scenario(name, count, spaces, subscriptionsPerClient, commitsPerSecond, durationSeconds, tasksPerWorkspace,
-                mutations);
+                mutations, views);
     }
 
     @Override
     public String toString() {
         return name + " (" + clients + " clients in " + workspaces + " workspaces, " + subscriptionsPerClient
-                + " subscription(s) each, " + commitsPerSecond + (mutations ? " mutations/s from one acting client per "
+                + (views == Views.BY_ASSIGNEE ? " tasks_by_assignee" : "") + " subscription(s) each, " + commitsPerSecond + (mutations ? " mutations/s from one acting client per "
                 + "workspace" : " commits/s") + " for " + durationSeconds + " s)";
     }
 }

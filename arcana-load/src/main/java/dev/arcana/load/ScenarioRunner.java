@@ -59,7 +59,8 @@ public final class ScenarioRunner {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
         ServerProbe probe = new ServerProbe(target.baseUrl(), http, target.serverPid());
         String prefix = "load-" + label + "-" + scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36);
-        Fixture fixture = Fixture.create(target.jdbcUrl(), prefix, scenario.workspaces(), scenario.tasksPerWorkspace());
+        Fixture fixture = Fixture.create(target.jdbcUrl(), prefix, scenario.workspaces(), scenario.tasksPerWorkspace(),
+                scenario.views() == Scenario.Views.BY_ASSIGNEE);
         CommitLog log = new CommitLog();
         LatencyRecorder latencies = new LatencyRecorder();
         LongAdder frames = new LongAdder();
@@ -182,14 +183,15 @@ public final class ScenarioRunner {
             // a mutation scenario's acting client (the first of its workspace) is timed by its round trips: its own
             // frames are not counted with the other clients'
             LatencyRecorder credited = scenario.mutations() && i < scenario.workspaces() ? new LatencyRecorder() : latencies;
-            LoadClient client = new LoadClient("seance-" + workspace + "-" + i, "user-" + workspace, workspace,
+            LoadClient client = new LoadClient("seance-" + workspace + "-" + i, scenario.userOf(workspace), workspace,
                     new ClientState(log, credited), frames);
             clients.add(client);
             inFlight.acquire();
+            List<ViewSpec> views = fixture.viewsOf(scenario, i);
             CompletableFuture<?> subscribed = client.connect(http, target.wsEndpoint()).thenCompose(c -> {
                 List<CompletableFuture<JsonObject>> subscriptions = new ArrayList<>();
-                for (int s = 0; s < scenario.subscriptionsPerClient(); s++) {
-                    subscriptions.add(c.subscribeTasks(scenario.limitOf(s)));
+                for (ViewSpec view : views) {
+                    subscriptions.add(c.subscribe(view));
                 }
                 return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
             }).whenComplete((ok, error) -> inFlight.release());
@@ -228,14 +230,10 @@ public final class ScenarioRunner {
     }
 
     private Check check(Scenario scenario, List<LoadClient> clients, Fixture fixture) throws Exception {
-        List<Integer> limits = new ArrayList<>();
-        for (int s = 0; s < scenario.subscriptionsPerClient(); s++) {
-            limits.add(scenario.limitOf(s));
-        }
-        Map<String, Map<Integer, List<TaskRow>>> truth = new HashMap<>();
+        Map<String, Fixture.Truth> truth = new HashMap<>();
         try (Connection c = Fixture.connect(fixture.jdbcUrl())) {
             for (String workspace : fixture.workspaces()) {
-                truth.put(workspace, fixture.truth(c, workspace, limits));
+                truth.put(workspace, fixture.truth(c, workspace));
             }
         }
         int mismatched = 0;
@@ -246,7 +244,7 @@ public final class ScenarioRunner {
         String first = "";
         for (LoadClient client : clients) {
             ClientState state = client.state();
-            List<String> problems = state.differences(truth.get(client.workspace()));
+            List<String> problems = state.differences(truth.get(client.workspace())::of);
             if (state.views() != scenario.subscriptionsPerClient()) {
                 problems = new ArrayList<>(problems);
                 problems.add("holds " + state.views() + " views");
@@ -257,7 +255,10 @@ public final class ScenarioRunner {
                     first = client.workspace() + ": " + problems.get(0);
                 }
             }
-            uncredited += state.uncredited(fixture.tasksOf(client.workspace()));
+            // the commits of every task its views show (a task-list client's first view shows them all)
+            Fixture.Truth ofWorkspace = truth.get(client.workspace());
+            uncredited += state.uncredited(state.viewKeys().stream()
+                    .flatMap(key -> ofWorkspace.of(key).stream().map(TaskRow::id)).distinct().toList());
             duplicates += state.duplicates();
             gaps += state.gaps();
             resyncs += state.resyncs();

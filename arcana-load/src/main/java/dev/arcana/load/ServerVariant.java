@@ -8,8 +8,9 @@ import java.util.Map;
  * variables (MicroProfile Config reads {@code ARCANA_STRATEGY} for {@code arcana.strategy} and
  * {@code EXAMPLE_MUTATION_DECLARE_CHANGES} for {@code example.mutation.declare-changes}).
  * <ul>
- * <li>{@code shared}, {@code naive}: the engine's query-instance strategy (the example's mutations
- * declare their changes, the default);</li>
+ * <li>{@code shared}, {@code naive}, {@code unindexed}: the engine's query-instance strategy (the
+ * example's mutations declare their changes, the default; unindexed: shared, ignoring graphs'
+ * {@code where} promises);</li>
  * <li>{@code fast-path}: shared, mutations declare their changes, so views re-run at commit;</li>
  * <li>{@code detector-path}: shared, mutations declare nothing, so views re-run only when the
  * change detector reports the transaction (and the mutation's reply waits for that).</li>
@@ -25,11 +26,11 @@ record ServerVariant(String label, String strategy, Map<String, String> env) {
     static ServerVariant parse(String entry) {
         String name = entry.trim().toLowerCase(Locale.ROOT);
         return switch (name) {
-            case "shared", "naive" -> new ServerVariant(name, name, Map.of());
+            case "shared", "naive", "unindexed" -> new ServerVariant(name, name, Map.of());
             case "fast-path" -> new ServerVariant(name, "shared", Map.of(DECLARE_CHANGES, "true"));
             case "detector-path" -> new ServerVariant(name, "shared", Map.of(DECLARE_CHANGES, "false"));
             default -> throw new IllegalArgumentException("unknown strategy '" + entry
-                    + "', known: shared, naive, fast-path, detector-path");
+                    + "', known: shared, naive, unindexed, fast-path, detector-path");
         };
     }
 

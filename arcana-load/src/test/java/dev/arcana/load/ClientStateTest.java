@@ -19,7 +19,7 @@ class ClientStateTest {
     }
 
     private void subscribed() {
-        state.expect("1", 2);
+        state.expect("1", "limit:2");
         state.applySnapshot("1", json("{'reply_to':'1','type':'snapshot','params_hash':'h','version':1,"
                 + "'refs':[{'table':'tasks','id':'" + A + "'},{'table':'tasks','id':'" + B + "'}],"
                 + "'tables':{'tasks':{'" + A + "':{'id':'" + A + "','title':'init','done':false,'position':0},"
@@ -31,10 +31,11 @@ class ClientStateTest {
                 + ",'patch':[{'op':'replace','path':'/title','value':'" + title + "'}]}}");
     }
 
-    private static Map<Integer, List<TaskRow>> truth(String titleOfA, String titleOfB, boolean swapped) {
+    private static java.util.function.Function<String, List<TaskRow>> truth(String titleOfA, String titleOfB,
+                                                                             boolean swapped) {
         TaskRow a = new TaskRow(A, titleOfA, false, swapped ? 5 : 0);
         TaskRow b = new TaskRow(B, titleOfB, false, 1);
-        return Map.of(2, swapped ? List.of(b, a) : List.of(a, b));
+        return Map.of("limit:2", swapped ? List.of(b, a) : List.of(a, b))::get;
     }
 
     @Test

@@ -29,6 +29,23 @@ class ScenarioTest {
     }
 
     @Test
+    void instancesNHoldsNDistinctAssigneeViewsInOneWorkspaceWithTheSameClients() {
+        Scenario ten = Scenario.named("instances-10");
+        Scenario many = Scenario.named("instances-10000");
+
+        assertThat(ten.views()).isEqualTo(Scenario.Views.BY_ASSIGNEE);
+        assertThat(ten.tasksPerWorkspace()).as("a task per person, a person per instance").isEqualTo(10);
+        assertThat(ten.clients()).isEqualTo(many.clients()).isEqualTo(100);
+        assertThat(ten.subscriptionsPerClient()).isEqualTo(1);
+        assertThat(many.subscriptionsPerClient()).isEqualTo(100);
+        assertThat(many.workspaces()).isEqualTo(1);
+        assertThat(many.tasksPerWorkspace()).isEqualTo(10_000);
+        assertThatThrownBy(() -> Scenario.named("instances-150")).hasMessageContaining("multiple of 100");
+        assertThatThrownBy(() -> Scenario.named("instances-1000").withClients(10, 1))
+                .hasMessageContaining("every person's view must be subscribed");
+    }
+
+    @Test
     void theMutationScenarioKeepsItsKindAtAnotherRateOrShape() {
         Scenario mutate = Scenario.named("mutate");
 

@@ -16,6 +16,7 @@ class ServerVariantTest {
                 Map.of("EXAMPLE_MUTATION_DECLARE_CHANGES", "true")));
         assertThat(ServerVariant.parse("detector-path")).isEqualTo(new ServerVariant("detector-path", "shared",
                 Map.of("EXAMPLE_MUTATION_DECLARE_CHANGES", "false")));
+        assertThat(ServerVariant.parse("unindexed")).isEqualTo(new ServerVariant("unindexed", "unindexed", Map.of()));
         assertThatThrownBy(() -> ServerVariant.parse("fast")).hasMessageContaining("unknown strategy 'fast'");
     }
 

@@ -38,7 +38,7 @@ final class Connection {
         this.handshake = handshake == null ? HandshakeIdentityRequest.EMPTY : handshake;
         this.assembler = new FrameAssembler(settings.maxFrameBytes());
         this.out = new OutboundQueue(sink, settings.queueLimit(), settings.sendTimeoutMs(), hub::now,
-                hub.executor(), reason -> hub.shed(this, reason));
+                hub.executor(), reason -> hub.shed(this, reason), hub.written());
         this.openedAt = hub.now();
         this.lastReceived = openedAt;
         this.lastPing = openedAt;
@@ -100,9 +100,12 @@ final class Connection {
         lastReceived = hub.now();
     }
 
-    /** Queues a push; false when the connection is closed or was shed by this push. */
-    boolean push(String json) {
-        return out.offer(json);
+    /**
+     * Queues a push handed to the transport at {@code handedOverNanos}; false when the connection is
+     * closed or was shed by this push.
+     */
+    boolean push(String json, long handedOverNanos) {
+        return out.offerPush(json, handedOverNanos);
     }
 
     /** Closes the connection with {@code code} and forgets it. */

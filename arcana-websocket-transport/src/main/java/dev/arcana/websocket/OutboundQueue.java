@@ -1,5 +1,6 @@
 package dev.arcana.websocket;
 
+import dev.arcana.engine.LatencyHistogram;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +25,9 @@ import java.util.function.LongSupplier;
  * Replies reserve their place with {@link #reserve()} when the request arrives, so that pushes
  * published while the request is being processed are sent after its reply; a reply filled with
  * {@link ReplySlot#fillBehindQueued} goes behind them instead.
+ *
+ * <p>Pushes are timed: from their hand-over to the transport to the completion of their send
+ * ({@code written}), into the histogram given.
  *
  * <p>Thread-safe; the lock is never held while calling the sink or the shed listener.
  */
@@ -67,18 +71,25 @@ final class OutboundQueue {
 
     private static final Object PING = new Object();
 
+    /** A queued push and when it was handed to the transport ({@link System#nanoTime}). */
+    private record Push(String text, long handedOverNanos) {
+    }
+
     private final Sink sink;
     private final int limit;
     private final long sendTimeoutMs;
     private final LongSupplier clock;
     private final Executor continuation;
     private final Consumer<ShedReason> onShed;
+    private final LatencyHistogram written;
 
     // guarded by this
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private State state = State.OPEN;
     private boolean inFlight;
     private long inFlightSince;
+    /** The hand-over time of the push in flight; 0 when what is in flight is no push. */
+    private long inFlightHandedOver;
     private boolean pumping;
     private boolean pingQueued;
     private int pendingReplies; // guarded by this
@@ -89,9 +100,10 @@ final class OutboundQueue {
      * @param clock          monotonic milliseconds
      * @param continuation   where the next send starts after a completion
      * @param onShed         told once when this queue sheds its connection (overflow, stuck send)
+     * @param written        receives, per push sent, the time from its hand-over to its completed send
      */
     OutboundQueue(Sink sink, int limit, long sendTimeoutMs, LongSupplier clock, Executor continuation,
-                  Consumer<ShedReason> onShed) {
+                  Consumer<ShedReason> onShed, LatencyHistogram written) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
@@ -101,6 +113,7 @@ final class OutboundQueue {
         this.clock = clock;
         this.continuation = continuation;
         this.onShed = onShed;
+        this.written = written;
     }
 
     /** A place in the queue for a reply that is still being computed; sending stops at it until filled. */
@@ -136,6 +149,18 @@ final class OutboundQueue {
      * @return false when it was not queued: the connection is closed, or was shed by this very call
      */
     boolean offer(String text) {
+        return enqueue(text);
+    }
+
+    /**
+     * Queues a push handed to the transport at {@code handedOverNanos} ({@link System#nanoTime});
+     * its send is timed. Otherwise as {@link #offer}.
+     */
+    boolean offerPush(String text, long handedOverNanos) {
+        return enqueue(new Push(text, handedOverNanos));
+    }
+
+    private boolean enqueue(Object message) {
         boolean shed;
         synchronized (this) {
             if (state != State.OPEN) {
@@ -145,7 +170,7 @@ final class OutboundQueue {
             if (shed) {
                 startShedding();
             } else {
-                queue.add(text);
+                queue.add(message);
             }
         }
         if (shed) {
@@ -300,6 +325,11 @@ final class OutboundQueue {
                     if (item == PING) {
                         pingQueued = false;
                     }
+                    inFlightHandedOver = 0;
+                    if (item instanceof Push push) {
+                        inFlightHandedOver = push.handedOverNanos();
+                        item = push.text();
+                    }
                     inFlight = true;
                     inFlightSince = clock.getAsLong();
                 }
@@ -330,11 +360,13 @@ final class OutboundQueue {
         int closeCode = 0;
         String closeReason = null;
         boolean more;
+        long handedOver;
         synchronized (this) {
             if (!inFlight) {
                 return; // closed meanwhile
             }
             inFlight = false;
+            handedOver = failure == null ? inFlightHandedOver : 0;
             if (failure != null) {
                 closeCode = state == State.SHEDDING ? TRY_AGAIN_LATER : UNEXPECTED_CONDITION;
                 closeReason = state == State.SHEDDING ? "slow consumer" : "send failed";
@@ -345,6 +377,9 @@ final class OutboundQueue {
                 closeLocked();
             }
             more = state != State.CLOSED && !queue.isEmpty() && !pumping;
+        }
+        if (handedOver != 0) {
+            written.record(System.nanoTime() - handedOver);
         }
         if (closeCode != 0) {
             sink.close(closeCode, closeReason);

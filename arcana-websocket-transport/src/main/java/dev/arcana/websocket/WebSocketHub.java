@@ -7,6 +7,7 @@ import dev.arcana.api.Identity;
 import dev.arcana.api.spi.Delivery;
 import dev.arcana.api.spi.IdentityRequest;
 import dev.arcana.ee.IdentityResolution;
+import dev.arcana.engine.LatencyHistogram;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,8 @@ final class WebSocketHub {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong shed = new AtomicLong();
     private final AtomicLong sendTimeouts = new AtomicLong();
+    /** Pushes: handed to the transport → written to the socket, per connection. */
+    private final LatencyHistogram written = new LatencyHistogram();
     private volatile Timers.Cancellable sweepTimer;
 
     /**
@@ -106,8 +109,13 @@ final class WebSocketHub {
         detach(connection);
     }
 
+    LatencyHistogram written() {
+        return written;
+    }
+
     /** Delivers pushes in order; never blocks (each connection only queues). */
     void publish(List<Delivery> deliveries) {
+        long handedOver = System.nanoTime();
         for (Delivery delivery : deliveries) {
             List<Connection> targets = delivery.audience() == Delivery.Audience.SEANCE
                     ? registry.seance(delivery.target()) : registry.workspace(delivery.target());
@@ -117,7 +125,7 @@ final class WebSocketHub {
             String json = delivery.push().json();
             for (Connection connection : targets) {
                 try {
-                    connection.push(json);
+                    connection.push(json, handedOver);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: push to " + connection + " failed", e);
                 }

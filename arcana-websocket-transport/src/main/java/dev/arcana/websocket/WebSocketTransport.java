@@ -22,7 +22,10 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import jakarta.inject.Named;
 import jakarta.websocket.server.ServerEndpointConfig;
+import dev.arcana.engine.LatencyHistogram;
+import dev.arcana.engine.TransportHops;
 import java.util.List;
+import java.util.Map;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -41,7 +44,7 @@ import javax.naming.NamingException;
  */
 @ApplicationScoped
 @Named(WebSocketTransport.NAME)
-public class WebSocketTransport implements Transport {
+public class WebSocketTransport implements Transport, TransportHops {
     /** The {@code @Named} qualifier, i.e. the value of {@code arcana.transport} that selects this transport. */
     public static final String NAME = "websocket";
     static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
@@ -111,6 +114,13 @@ public class WebSocketTransport implements Transport {
     @Override
     public String state() {
         return hub != null && hub.isRunning() ? "up" : "stopped";
+    }
+
+    /** {@code written}: a push handed to this transport → its send on a connection completed. */
+    @Override
+    public Map<String, LatencyHistogram.Snapshot> transportHops() {
+        WebSocketHub current = hub;
+        return current == null ? Map.of() : Map.of("written", current.written().snapshot());
     }
 
     /** Connections, seances, queued messages and shedding counts. */

@@ -3,6 +3,7 @@ package dev.arcana.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arcana.api.spi.Push;
+import dev.arcana.engine.LatencyHistogram;
 import dev.arcana.websocket.Fakes.FakeSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,10 @@ class OutboundQueueTest {
     private final FakeSink sink = new FakeSink();
     private final AtomicLong clock = new AtomicLong();
     private final List<OutboundQueue.ShedReason> shed = new CopyOnWriteArrayList<>();
+    private final LatencyHistogram written = new LatencyHistogram();
 
     private OutboundQueue queue(int limit) {
-        return new OutboundQueue(sink, limit, 1_000, clock::get, Runnable::run, shed::add);
+        return new OutboundQueue(sink, limit, 1_000, clock::get, Runnable::run, shed::add, written);
     }
 
     @Test
@@ -50,6 +52,25 @@ class OutboundQueueTest {
         assertThat(sink.maxInFlight).isEqualTo(1);
         assertThat(queue.isSending()).isFalse();
         assertThat(sink.closes).isEmpty();
+    }
+
+    @Test
+    void onlyPushesThatWereWrittenAreTimedFromTheirHandOver() {
+        OutboundQueue queue = queue(10);
+        long handedOver = System.nanoTime() - 5_000_000; // handed over 5 ms ago
+        queue.offerPush("p1", handedOver);
+        queue.offer("an error frame");
+        queue.offerPing();
+        queue.offerPush("p2", System.nanoTime());
+
+        sink.completeNext(); // p1 written
+        sink.completeNext();
+        sink.completeNext();
+        assertThat(written.count()).as("p1 only so far: frames that are not pushes are not timed").isEqualTo(1);
+        assertThat(written.snapshot().percentileMillis(50)).isGreaterThanOrEqualTo(5.0);
+        sink.failNext(); // p2 never reached the socket
+        assertThat(written.count()).isEqualTo(1);
+        assertThat(sink.sent).containsExactly("p1", "an error frame", "<ping>", "p2");
     }
 
     @Test
@@ -216,7 +237,7 @@ class OutboundQueueTest {
                 sink.close(code, reason);
             }
         };
-        OutboundQueue queue = new OutboundQueue(throwing, 10, 1_000, clock::get, Runnable::run, shed::add);
+        OutboundQueue queue = new OutboundQueue(throwing, 10, 1_000, clock::get, Runnable::run, shed::add, written);
 
         queue.offer("a");
 
@@ -274,7 +295,7 @@ class OutboundQueueTest {
                 throw new AssertionError("closed: " + code);
             }
         };
-        OutboundQueue queue = new OutboundQueue(immediate, 200_000, 1_000, clock::get, Runnable::run, shed::add);
+        OutboundQueue queue = new OutboundQueue(immediate, 200_000, 1_000, clock::get, Runnable::run, shed::add, written);
         OutboundQueue.ReplySlot slot = queue.reserve();
         for (int i = 0; i < 100_000; i++) {
             queue.offer("m" + i);
@@ -324,7 +345,7 @@ class OutboundQueueTest {
         ExecutorService pool = Executors.newFixedThreadPool(producers + 2);
         try {
             OutboundQueue queue = new OutboundQueue(asyncSink, producers * perProducer, 60_000, clock::get, pool,
-                    shed::add);
+                    shed::add, written);
             CountDownLatch start = new CountDownLatch(1);
             for (int p = 0; p < producers; p++) {
                 int producer = p;

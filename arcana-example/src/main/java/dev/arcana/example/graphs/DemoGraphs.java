@@ -1,5 +1,6 @@
 package dev.arcana.example.graphs;
 
+import dev.arcana.api.ColumnMatch;
 import dev.arcana.api.Graph;
 import dev.arcana.api.GraphDefinition;
 import dev.arcana.api.Param;
@@ -13,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The example's views: the people of an org, and the workspace's task list with assignees. */
+/** The example's views: the people of an org, the workspace's task list with assignees, and one person's tasks. */
 @ApplicationScoped
 public class DemoGraphs {
 
@@ -87,6 +88,36 @@ public class DemoGraphs {
                                 }
                                 result.addRef(ref);
                             }, args.toArray());
+                    return result;
+                })
+                .build();
+    }
+
+    /**
+     * One person's tasks (an inbox). Every task it shows has {@code assignee_id} equal to the param, and
+     * it says so with {@code where}: a task's change then re-runs only the views of its old and new
+     * assignee, not every person's — however many people have their inbox open.
+     */
+    @Produces
+    @GraphDefinition
+    Graph tasksByAssignee() {
+        return Graph.builder("tasks_by_assignee")
+                .param("assignee_id", Param.uuid().required())
+                .dependsOn(TableDependency.of("tasks", "id", "title", "done", "assignee_id", "position")
+                        .tenantColumn("workspace_id")
+                        .where("assignee_id", ColumnMatch.param("assignee_id")))
+                .factory(ctx -> {
+                    Result result = new Result();
+                    ctx.querier().forEachRow("select id, title, done, assignee_id, position from tasks"
+                            + " where workspace_id = ? and assignee_id = ? order by position, id", row -> {
+                                Map<String, Object> task = new LinkedHashMap<>();
+                                task.put("id", row.getObject("id"));
+                                task.put("title", row.getString("title"));
+                                task.put("done", row.getBoolean("done"));
+                                task.put("assignee_id", row.getObject("assignee_id"));
+                                task.put("position", row.getInt("position"));
+                                result.addRowAndRef("tasks", row.getObject("id"), task);
+                            }, ctx.workspaceId(), ctx.params().uuid("assignee_id"));
                     return result;
                 })
                 .build();
