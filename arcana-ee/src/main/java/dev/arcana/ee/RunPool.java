@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The fixed pool that runs graph factories, apart from the container's shared managed executor
- * (which keeps the timers, the WebSocket sends and sweeps, and Centrifugo's HTTP calls). Its
+ * (which keeps the timers, the WebSocket sweeps, pings and closes, and Centrifugo's HTTP calls). Its
  * threads come from the container's {@code ManagedThreadFactory} (portable: the default one every
  * Jakarta EE server binds), named {@code arcana-run-N}. The queue is unbounded, but the engine
  * coalesces the runs of each query instance, so it holds at most one waiting run per instance.

@@ -139,6 +139,11 @@ class ChangeDetectionIT {
             assertThat(gone.getString("id")).isEqualTo(id);
             assertThat(gone.getBoolean("deleted")).isTrue();
         }
+        JsonObject hops = server.health().getJsonObject("run_hops");
+        assertThat(hops.keySet()).as("the engine's hops, then the WebSocket transport's")
+                .containsExactly("waited", "run", "pushed", "total", "written");
+        assertThat(hops.getJsonObject("written").getJsonNumber("count").longValue())
+                .as("the pushes above were written to this client's socket").isGreaterThanOrEqualTo(4);
     }
 
     @ParameterizedTest

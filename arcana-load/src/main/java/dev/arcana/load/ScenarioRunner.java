@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  */
 public final class ScenarioRunner {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+    private static final int SUBSCRIBE_WINDOW = 32;
 
     private final Target target;
     private final Consumer<String> progress;
@@ -188,13 +189,9 @@ public final class ScenarioRunner {
             clients.add(client);
             inFlight.acquire();
             List<ViewSpec> views = fixture.viewsOf(scenario, i);
-            CompletableFuture<?> subscribed = client.connect(http, target.wsEndpoint()).thenCompose(c -> {
-                List<CompletableFuture<JsonObject>> subscriptions = new ArrayList<>();
-                for (ViewSpec view : views) {
-                    subscriptions.add(c.subscribe(view));
-                }
-                return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
-            }).whenComplete((ok, error) -> inFlight.release());
+            CompletableFuture<?> subscribed = client.connect(http, target.wsEndpoint())
+                    .thenCompose(c -> subscribeInWindows(c, views, 0))
+                    .whenComplete((ok, error) -> inFlight.release());
             ready.add(subscribed);
             if (i > 0 && i % 1_000 == 0) {
                 progress.accept("   connecting: " + i + " of " + scenario.clients());
@@ -202,6 +199,20 @@ public final class ScenarioRunner {
         }
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         return clients;
+    }
+
+    /**
+     * Subscribes {@code views} from {@code from} on, {@value #SUBSCRIBE_WINDOW} at a time: the server
+     * refuses more than 64 requests waiting for their replies on one connection ({@code too_many_requests}).
+     */
+    private static CompletableFuture<Void> subscribeInWindows(LoadClient client, List<ViewSpec> views, int from) {
+        if (from >= views.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int to = Math.min(views.size(), from + SUBSCRIBE_WINDOW);
+        CompletableFuture<?>[] window = views.subList(from, to).stream().map(client::subscribe)
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(window).thenCompose(done -> subscribeInWindows(client, views, to));
     }
 
     /** Waits (polling, bounded) until every client shows the database's final titles. */

@@ -38,7 +38,7 @@ final class Connection {
         this.handshake = handshake == null ? HandshakeIdentityRequest.EMPTY : handshake;
         this.assembler = new FrameAssembler(settings.maxFrameBytes());
         this.out = new OutboundQueue(sink, settings.queueLimit(), settings.sendTimeoutMs(), hub::now,
-                hub.executor(), reason -> hub.shed(this, reason), hub.written());
+                hub.sends(), reason -> hub.shed(this, reason), hub.written());
         this.openedAt = hub.now();
         this.lastReceived = openedAt;
         this.lastPing = openedAt;

@@ -34,6 +34,7 @@ final class WebSocketHub {
     private final IdentityResolution identities;
     private final Timers timers;
     private final Executor executor;
+    private final Executor sends;
     private final FrameDispatcher dispatcher;
     private final SeanceRegistry<Connection> registry;
     /** Every open connection, authenticated or not, until it is closed. */
@@ -50,15 +51,18 @@ final class WebSocketHub {
      * @param identities the one identity path shared with HTTP and Centrifugo (fails closed, logs a
      *                   throwing resolver once)
      * @param timers   grace periods, the sweep, and the clock
-     * @param executor where sends continue, pings are sent and sessions are closed
+     * @param executor where pings are sent and sessions are closed
+     * @param sends    where a connection's next send starts after the previous one completed: the hot
+     *                 path, one task per queued frame, so no container context is captured per task
      */
     WebSocketHub(WebSocketSettings settings, Supplier<Arcana> engine,
-                 IdentityResolution identities, Timers timers, Executor executor) {
+                 IdentityResolution identities, Timers timers, Executor executor, Executor sends) {
         this.settings = settings;
         this.engine = engine;
         this.identities = identities;
         this.timers = timers;
         this.executor = executor;
+        this.sends = sends;
         this.dispatcher = new FrameDispatcher(engine, settings.maxFrameBytes());
         this.registry = new SeanceRegistry<>(settings.gracePeriodMs(), timers, Connection::identity,
                 this::releaseLater);
@@ -340,6 +344,10 @@ final class WebSocketHub {
 
     Executor executor() {
         return executor;
+    }
+
+    Executor sends() {
+        return sends;
     }
 
     long now() {

@@ -13,6 +13,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
@@ -48,6 +49,7 @@ public class WebSocketTransport implements Transport, TransportHops {
     /** The {@code @Named} qualifier, i.e. the value of {@code arcana.transport} that selects this transport. */
     public static final String NAME = "websocket";
     static final String DEFAULT_SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
     /** Longest wait for the close frames at shutdown. */
     static final long SHUTDOWN_WAIT_MS = 2_000;
     private static final System.Logger LOG = System.getLogger(WebSocketTransport.class.getName());
@@ -60,17 +62,23 @@ public class WebSocketTransport implements Transport, TransportHops {
     IdentityResolution identities;
     @Resource(lookup = DEFAULT_SCHEDULER)
     ManagedScheduledExecutorService scheduler;
+    @Resource(lookup = DEFAULT_THREAD_FACTORY)
+    ManagedThreadFactory threadFactory;
 
     private volatile WebSocketSettings settings;
     private volatile WebSocketHub hub;
+    private volatile SendThreads sends;
     private volatile Arcana engine;
 
     @PostConstruct
     void start() {
         // validated at deployment with every other module's settings (ArcanaSettings' one pass)
         settings = arcanaSettings.section(WebSocketSettings.class).orElseThrow();
-        ManagedScheduledExecutorService executor = scheduler != null ? scheduler : lookupScheduler();
-        hub = new WebSocketHub(settings, this::runningEngine, identities, Timers.on(executor), executor);
+        ManagedScheduledExecutorService executor = scheduler != null ? scheduler
+                : lookup(DEFAULT_SCHEDULER, ManagedScheduledExecutorService.class);
+        sends = new SendThreads(threadFactory != null ? threadFactory
+                : lookup(DEFAULT_THREAD_FACTORY, ManagedThreadFactory.class));
+        hub = new WebSocketHub(settings, this::runningEngine, identities, Timers.on(executor), executor, sends);
         hub.start();
         LOG.log(System.Logger.Level.INFO, "ARCANA-WS: transport ready; {0}", settings.describe());
     }
@@ -93,6 +101,10 @@ public class WebSocketTransport implements Transport, TransportHops {
             int abandoned = current.shutdown(SHUTDOWN_WAIT_MS);
             LOG.log(System.Logger.Level.INFO, "ARCANA-WS: transport stopped; {0} open connection(s) closed with 1001{1}",
                     connections, abandoned == 0 ? "" : " (" + abandoned + " did not finish closing in time)");
+        }
+        SendThreads threads = sends;
+        if (threads != null) {
+            threads.shutdown();
         }
     }
 
@@ -174,11 +186,11 @@ public class WebSocketTransport implements Transport, TransportHops {
         }
     }
 
-    private static ManagedScheduledExecutorService lookupScheduler() {
+    private static <T> T lookup(String name, Class<T> type) {
         try {
-            return InitialContext.doLookup(DEFAULT_SCHEDULER);
-        } catch (NamingException e) {
-            throw new IllegalStateException("ARCANA-WS: no ManagedScheduledExecutorService at " + DEFAULT_SCHEDULER
+            return type.cast(InitialContext.doLookup(name));
+        } catch (NamingException | ClassCastException e) {
+            throw new IllegalStateException("ARCANA-WS: no " + type.getSimpleName() + " at " + name
                     + " (enable Jakarta Concurrency, e.g. Liberty's concurrent-3.0 feature)", e);
         }
     }

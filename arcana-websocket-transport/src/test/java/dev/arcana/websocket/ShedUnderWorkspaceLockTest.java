@@ -111,7 +111,8 @@ class ShedUnderWorkspaceLockTest {
         hub = new WebSocketHub(WebSocketSettings.of(Map.of(
                 WebSocketSettings.QUEUE_LIMIT, String.valueOf(QUEUE_LIMIT),
                 WebSocketSettings.GRACE_PERIOD_MS, "0")), () -> engine,
-                dev.arcana.ee.IdentityResolution.of(request -> Optional.of(alice)), new ManualTimers(), hubExecutor);
+                dev.arcana.ee.IdentityResolution.of(request -> Optional.of(alice)), new ManualTimers(), hubExecutor,
+                hubExecutor);
         hub.start();
 
         FakeSink neverCompletes = new FakeSink(); // a client that stopped reading: sends never complete

@@ -50,7 +50,7 @@ class WebSocketHubTest {
         if (hub == null) {
             hub = new WebSocketHub(WebSocketSettings.of(settings), () -> engine,
                     dev.arcana.ee.IdentityResolution.of(r -> resolver.apply(r)), timers,
-                    Runnable::run);
+                    Runnable::run, Runnable::run);
             hub.start();
         }
         return hub;

@@ -9,6 +9,8 @@ import dev.arcana.api.Result;
 import dev.arcana.api.TableDependency;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,13 +76,7 @@ public class DemoGraphs {
                             + " where " + filter + " order by t.position, t.id limit ?", row -> {
                                 Object id = row.getObject("id");
                                 Object assignee = row.getObject("assignee_id");
-                                Map<String, Object> task = new LinkedHashMap<>();
-                                task.put("id", id);
-                                task.put("title", row.getString("title"));
-                                task.put("done", row.getBoolean("done"));
-                                task.put("assignee_id", assignee);
-                                task.put("position", row.getInt("position"));
-                                result.addRow("tasks", id, task);
+                                result.addRow("tasks", id, task(row));
                                 Ref ref = Ref.of("tasks", id, "id", "title", "done", "assignee_id", "position");
                                 if (assignee != null && row.getString("assignee_name") != null) {
                                     result.addRow("users", assignee, Map.of("id", assignee, "name", row.getString("assignee_name")));
@@ -110,17 +106,22 @@ public class DemoGraphs {
                     Result result = new Result();
                     ctx.querier().forEachRow("select id, title, done, assignee_id, position from tasks"
                             + " where workspace_id = ? and assignee_id = ? order by position, id", row -> {
-                                Map<String, Object> task = new LinkedHashMap<>();
-                                task.put("id", row.getObject("id"));
-                                task.put("title", row.getString("title"));
-                                task.put("done", row.getBoolean("done"));
-                                task.put("assignee_id", row.getObject("assignee_id"));
-                                task.put("position", row.getInt("position"));
-                                result.addRowAndRef("tasks", row.getObject("id"), task);
+                                result.addRowAndRef("tasks", row.getObject("id"), task(row));
                             }, ctx.workspaceId(), ctx.params().uuid("assignee_id"));
                     return result;
                 })
                 .build();
+    }
+
+    /** A task row as both task views show it. */
+    private static Map<String, Object> task(ResultSet row) throws SQLException {
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("id", row.getObject("id"));
+        task.put("title", row.getString("title"));
+        task.put("done", row.getBoolean("done"));
+        task.put("assignee_id", row.getObject("assignee_id"));
+        task.put("position", row.getInt("position"));
+        return task;
     }
 
     /** The workspace's people with their e-mail addresses: for admins only (checked before the factory runs). */
