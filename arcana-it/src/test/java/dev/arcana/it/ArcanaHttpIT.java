@@ -133,7 +133,7 @@ class ArcanaHttpIT {
     void healthReportsTheRunningEngine() {
         JsonObject data = Http.call("GET", "/arcana/health", null, someone()).body().getJsonObject("data");
         assertThat(data.getBoolean("running")).isTrue();
-        assertThat(data.getInt("graphs")).isEqualTo(3);
+        assertThat(data.getInt("graphs")).isEqualTo(4);
         Http.Reply ready = Http.call("GET", ExampleServer.HEALTH_READY.toString(), null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body().getString("status")).isEqualTo("UP");
