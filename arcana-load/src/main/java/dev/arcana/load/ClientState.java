@@ -17,14 +17,16 @@ import java.util.Objects;
  * frame latencies. Called from one WebSocket listener at a time.
  */
 final class ClientState {
-    /** One subscription: its {@link ViewSpec#key} and what the client believes the view is. */
+    /** One subscription: what it asked for, and what the client believes the view is. */
     static final class View {
-        final String key;
+        final ViewSpec spec;
         JsonArray refs = JsonValue.EMPTY_JSON_ARRAY;
         long version;
+        /** The version a sync reply set: pushes up to it that arrive after the reply are stale, not duplicates. */
+        long syncedVersion;
 
-        View(String key) {
-            this.key = key;
+        View(ViewSpec spec) {
+            this.spec = spec;
         }
     }
 
@@ -34,23 +36,26 @@ final class ClientState {
     private final Map<String, Long> rowVersions = new HashMap<>();
     private final Map<String, Integer> creditCursor = new HashMap<>();
     private final Map<String, View> views = new HashMap<>();
-    private final Map<String, String> pendingKeys = new HashMap<>();
+    private final Map<String, ViewSpec> pending = new HashMap<>();
     private int duplicates;
     private int gaps;
     private int resyncs;
+    private int syncErrors;
+    /** Between a dropped connection and the sync reply: pushes are skipped, the reply supersedes them. */
+    private boolean awaitingSync;
 
     ClientState(CommitLog commits, LatencyRecorder latencies) {
         this.commits = commits;
         this.latencies = latencies;
     }
 
-    synchronized void expect(String requestId, String viewKey) {
-        pendingKeys.put(requestId, viewKey);
+    synchronized void expect(String requestId, ViewSpec spec) {
+        pending.put(requestId, spec);
     }
 
     synchronized void applySnapshot(String requestId, JsonObject reply, long receivedNanos) {
         View view = views.computeIfAbsent(reply.getString("params_hash"),
-                hash -> new View(pendingKeys.get(requestId)));
+                hash -> new View(pending.remove(requestId)));
         view.refs = reply.getJsonArray("refs");
         view.version = reply.getJsonNumber("version").longValue();
         mergeTables(reply.getJsonObject("tables"), receivedNanos);
@@ -69,7 +74,15 @@ final class ClientState {
         }
     }
 
+    /** The connection was dropped: until {@link #applySync}, pushes are not applied (nor counted as gaps). */
+    synchronized void dropped() {
+        awaitingSync = true;
+    }
+
     private void applyTableDiff(JsonObject data, long receivedNanos) {
+        if (awaitingSync) {
+            return; // the sync reply carries every row the views reference
+        }
         String key = data.getString("table") + '/' + data.getString("id");
         long ver = data.getJsonNumber("ver").longValue();
         Long previous = rowVersions.get(key);
@@ -95,13 +108,18 @@ final class ClientState {
     }
 
     private void applyViewDiff(JsonObject data, long receivedNanos) {
+        if (awaitingSync) {
+            return; // a push after a gap of the outage; the sync reply brings the view up to date
+        }
         View view = views.get(data.getString("params_hash"));
         if (view == null) {
             return;
         }
         long version = data.getJsonNumber("version").longValue();
         if (version <= view.version) {
-            duplicates++;
+            if (version > view.syncedVersion) {
+                duplicates++; // PROTOCOL.md: only a push that raced a sync reply may be stale
+            }
             return;
         }
         if (version > view.version + 1) {
@@ -111,6 +129,53 @@ final class ClientState {
         JsonStructure refs = Jsons.JSON.createPatch(data.getJsonArray("refs_patch")).apply(view.refs);
         view.refs = refs.asJsonArray();
         mergeTables(data.getJsonObject("tables"), receivedNanos);
+    }
+
+    /** The {@code sync} frame a reconnecting client sends: every view with its version and params. */
+    synchronized JsonObject syncRequest(String requestId) {
+        jakarta.json.JsonArrayBuilder list = Jsons.JSON.createArrayBuilder();
+        views.forEach((hash, view) -> list.add(Jsons.JSON.createObjectBuilder().add("view", view.spec.view())
+                .add("params_hash", hash).add("version", view.version).add("params", view.spec.params())));
+        return Jsons.JSON.createObjectBuilder().add("id", requestId).add("type", "sync").add("views", list).build();
+    }
+
+    /**
+     * Applies a {@code sync_result}: a catch-up's patches in order, or a snapshot's refs, then the rows
+     * the entry carries (every row the view references). The row versions seen before are forgotten:
+     * the pushes missed while away moved them on, so the next push of a row is its new baseline.
+     */
+    synchronized void applySync(JsonObject reply, long receivedNanos) {
+        awaitingSync = false;
+        for (JsonValue value : reply.getJsonArray("views")) {
+            JsonObject entry = value.asJsonObject();
+            View view = views.get(entry.getString("params_hash", ""));
+            String mode = entry.getString("mode", "");
+            if (view == null || mode.equals("error")) {
+                syncErrors++;
+                continue;
+            }
+            if (mode.equals("snapshot")) {
+                view.refs = entry.getJsonArray("refs");
+            } else {
+                for (JsonValue patch : entry.getJsonArray("patches")) {
+                    view.refs = Jsons.JSON.createPatch(patch.asJsonObject().getJsonArray("refs_patch"))
+                            .apply(view.refs).asJsonArray();
+                }
+            }
+            view.version = entry.getJsonNumber("version").longValue();
+            view.syncedVersion = view.version;
+            JsonObject tables = entry.getJsonObject("tables");
+            if (tables != null) {
+                tables.forEach((table, rowsOfTable) -> rowsOfTable.asJsonObject().keySet()
+                        .forEach(id -> rowVersions.remove(table + '/' + id)));
+            }
+            mergeTables(tables, receivedNanos);
+        }
+    }
+
+    /** Sync entries that came back as errors or for views this client does not hold. */
+    synchronized int syncErrors() {
+        return syncErrors;
     }
 
     private void mergeTables(JsonObject tables, long receivedNanos) {
@@ -156,14 +221,14 @@ final class ClientState {
     synchronized List<String> differences(java.util.function.Function<String, List<TaskRow>> truth) {
         List<String> problems = new ArrayList<>();
         for (View view : views.values()) {
-            List<TaskRow> expected = truth.apply(view.key);
+            List<TaskRow> expected = truth.apply(view.spec.key());
             List<String> ids = new ArrayList<>();
             for (JsonValue ref : view.refs) {
                 ids.add(ref.asJsonObject().getString("id"));
             }
             List<String> expectedIds = expected.stream().map(TaskRow::id).toList();
             if (!ids.equals(expectedIds)) {
-                problems.add("view " + view.key + ": refs " + ids + " != " + expectedIds);
+                problems.add("view " + view.spec.key() + ": refs " + ids + " != " + expectedIds);
                 continue;
             }
             for (TaskRow row : expected) {
@@ -210,7 +275,7 @@ final class ClientState {
 
     /** The {@link ViewSpec#key}s of the views this client holds. */
     synchronized List<String> viewKeys() {
-        return views.values().stream().map(view -> view.key).toList();
+        return views.values().stream().map(view -> view.spec.key()).toList();
     }
 
     synchronized int views() {

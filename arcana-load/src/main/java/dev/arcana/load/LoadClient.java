@@ -29,7 +29,8 @@ final class LoadClient implements WebSocket.Listener {
     private final Map<String, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final StringBuilder partial = new StringBuilder();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** Completes when the current socket closes; replaced by each {@link #connect}. */
+    private volatile CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile WebSocket socket;
     /** The JDK WebSocket allows one outstanding send: sends are chained. */
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
@@ -43,6 +44,7 @@ final class LoadClient implements WebSocket.Listener {
     }
 
     CompletableFuture<LoadClient> connect(HttpClient http, String wsEndpoint) {
+        closed = new CompletableFuture<>();
         URI uri = URI.create(wsEndpoint + "?seance=" + encode(seance) + "&user=" + encode(user)
                 + "&workspace=" + encode(workspace));
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this)
@@ -63,7 +65,7 @@ final class LoadClient implements WebSocket.Listener {
     /** Subscribes to a view; completes with the snapshot reply. */
     CompletableFuture<JsonObject> subscribe(ViewSpec spec) {
         String id = String.valueOf(ids.incrementAndGet());
-        state.expect(id, spec.key());
+        state.expect(id, spec);
         JsonObject frame = Jsons.JSON.createObjectBuilder().add("id", id).add("type", "subscribe")
                 .add("view", spec.view()).add("params", spec.params()).build();
         return request(id, frame).thenApply(r -> {
@@ -72,6 +74,36 @@ final class LoadClient implements WebSocket.Listener {
             }
             return r.frame();
         });
+    }
+
+    /**
+     * After a drop: connects again with the same seance and sends {@code sync} for every view;
+     * completes when the reply has been applied ({@link ClientState#applySync}).
+     */
+    CompletableFuture<Void> reconnectAndSync(HttpClient http, String wsEndpoint) {
+        return connect(http, wsEndpoint).thenCompose(c -> {
+            String id = String.valueOf(ids.incrementAndGet());
+            return request(id, state.syncRequest(id));
+        }).thenAccept(reply -> {
+            if (!"sync_result".equals(reply.frame().getString("type", ""))) {
+                throw new IllegalStateException("sync of " + seance + " answered " + reply.frame());
+            }
+        });
+    }
+
+    /** Drops the connection at once, as a network failure would (no close frame). */
+    void drop() {
+        state.dropped();
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+        replies.values().forEach(reply -> reply.completeExceptionally(new java.io.IOException("dropped")));
+        replies.clear();
+        synchronized (this) {
+            lastSend = CompletableFuture.completedFuture(null);
+            partial.setLength(0);
+        }
     }
 
     /**
@@ -119,6 +151,8 @@ final class LoadClient implements WebSocket.Listener {
             if (replyTo != null) {
                 if ("snapshot".equals(frame.getString("type", ""))) {
                     state.applySnapshot(replyTo, frame, received);
+                } else if ("sync_result".equals(frame.getString("type", ""))) {
+                    state.applySync(frame, received);
                 }
                 CompletableFuture<Reply> reply = replies.remove(replyTo);
                 if (reply != null) {

@@ -28,6 +28,7 @@ import java.util.Optional;
  * {@code --writes sql|api}, {@code --detector notify|explicit}, {@code --debounce-ms N}
  * (the engine's default, 0, when absent),
  * {@code --duration S}, {@code --rate R}, {@code --discard N}, {@code --server-jvm-args "..."},
+ * {@code --storm-at S} (drop every client S seconds into the measured writes; they reconnect and sync),
  * {@code --server-core-threads N} (Liberty's default executor), {@code --connects-in-flight N},
  * {@code --warmup S} (seconds of unmeasured writes before each scenario, 5 by default),
  * {@code --out DIR} (report and plot), {@code --fail-on-loss}.
@@ -161,7 +162,8 @@ public final class LoadDriver {
     private static ScenarioRunner runner(Target target, Map<String, String> options) {
         return new ScenarioRunner(target, System.out::println, 4,
                 Integer.parseInt(options.getOrDefault("connects-in-flight", "2")),
-                Integer.parseInt(options.getOrDefault("warmup", "5")));
+                Integer.parseInt(options.getOrDefault("warmup", "5")),
+                Integer.parseInt(options.getOrDefault("storm-at", "0")));
     }
 
     private static String withSlash(String url) {

@@ -71,6 +71,18 @@ final class Report {
         if (!withHops.isEmpty()) {
             hopsTable(md, withHops);
         }
+        for (ScenarioResult r : results) {
+            Storm.Result storm = r.storm();
+            if (storm != null) {
+                md.append(String.format(Locale.ROOT, "%nStorm (%s, %s): all %d connections dropped at once while the "
+                                + "writes went on; every client reconnected and synced all its views after **%.1f s** "
+                                + "(per client p50 %d ms, p99 %d ms; %d attempts, %d never back); at the end %s.%n",
+                        r.scenario().name(), r.label(), storm.clientMillis().length + storm.failed(), storm.seconds(),
+                        storm.percentileMillis(50), storm.percentileMillis(99), storm.attempts(), storm.failed(),
+                        r.consistent() ? "every client equal to a fresh query, nothing lost"
+                                : "NOT consistent: " + r.firstProblem()));
+            }
+        }
         discard.ifPresent(d -> md.append(String.format(Locale.ROOT,
                 "\nDiscard: %d row changes to a workspace without live views: committed in %.2f s (%.0f/s), "
                         + "all %d seen by the engine after %.2f s (%.0f changes/s), %d ignored, %d factory runs.\n",

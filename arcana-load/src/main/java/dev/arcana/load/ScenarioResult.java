@@ -22,13 +22,14 @@ import jakarta.json.JsonObject;
  *                           mutations sent while measuring and {@code latenciesMicros} are "mutate sent → frame" of
  *                           the other (non-acting) clients
  * @param runHops            the server's {@code run_hops} after the run (since its start), null when not reported
+ * @param storm              the reconnect storm during the run ({@code --storm-at}), null without one
  */
 public record ScenarioResult(Scenario scenario, String label, long commits, double seconds, long[] latenciesMicros,
                              long frames, long factoryRuns, double factoryRunsPerCommit, long changes,
                              int queryInstances, long heapBaselineKb, long heapUsedKb, double serverCpuCores,
                              double machineCpuBusy, int mismatchedViews, long uncreditedCommits, int duplicates,
                              int gaps, int resyncs, String firstProblem, long[] notifyMicros,
-                             MutationFigures mutations, JsonObject runHops) {
+                             MutationFigures mutations, JsonObject runHops, Storm.Result storm) {
 
     /**
      * What a mutation scenario measured besides the other clients' frames.

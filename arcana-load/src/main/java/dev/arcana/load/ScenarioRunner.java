@@ -30,10 +30,11 @@ public final class ScenarioRunner {
     private final int writerThreads;
     private final int connectsInFlight;
     private final int warmupSeconds;
+    private final int stormAtSeconds;
 
     /** A runner with 4 writer threads that connects and subscribes 2 clients at a time, without warm-up. */
     public ScenarioRunner(Target target, Consumer<String> progress) {
-        this(target, progress, 4, 2, 0);
+        this(target, progress, 4, 2, 0, 0);
     }
 
     /**
@@ -45,14 +46,17 @@ public final class ScenarioRunner {
      * @param warmupSeconds    seconds of writing at the scenario's rate before anything is measured
      *                         (JIT compilation, pools and caches warm up); its commits are checked
      *                         for loss like the others but not counted in the figures
+     * @param stormAtSeconds   0, or when (seconds into the measured writes) every client is dropped
+     *                         and reconnects and syncs ({@link Storm}); the writes go on meanwhile
      */
     public ScenarioRunner(Target target, Consumer<String> progress, int writerThreads, int connectsInFlight,
-                          int warmupSeconds) {
+                          int warmupSeconds, int stormAtSeconds) {
         this.target = target;
         this.progress = progress;
         this.writerThreads = writerThreads;
         this.connectsInFlight = connectsInFlight;
         this.warmupSeconds = warmupSeconds;
+        this.stormAtSeconds = stormAtSeconds;
     }
 
     public ScenarioResult run(Scenario scenario, String label) throws Exception {
@@ -86,6 +90,7 @@ public final class ScenarioRunner {
                     ? new PacedMutator(fixture, log, PacedMutator.actorsOf(clients, fixture), roundTrips) : null;
             int unanswered = 0;
             double seconds;
+            CompletableFuture<Storm.Result> storm = null;
             NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
                     ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
             try {
@@ -118,6 +123,21 @@ public final class ScenarioRunner {
                         ms(LatencyRecorder.percentile(latencies.sorted(), 50)),
                         ms(LatencyRecorder.percentile(latencies.sorted(), 99)),
                         clients.stream().filter(LoadClient::isOpen).count())), 5, 5, TimeUnit.SECONDS);
+                if (stormAtSeconds > 0) {
+                    storm = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(stormAtSeconds));
+                            progress.accept("   storm: dropping all " + clients.size() + " connections");
+                            Storm.Result result = Storm.run(clients, http, target.wsEndpoint(), connectsInFlight);
+                            progress.accept(String.format("   storm: all back and synced after %.1f s (%d failed, "
+                                    + "%d attempts)", result.seconds(), result.failed(), result.attempts()));
+                            return result;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    });
+                }
                 if (mutator != null) {
                     commits = mutator.run(scenario.commitsPerSecond(), scenario.durationSeconds());
                     seconds = (System.nanoTime() - before.nanos()) / 1e9;
@@ -134,6 +154,7 @@ public final class ScenarioRunner {
                     writer.close();
                 }
             }
+            Storm.Result stormResult = storm == null ? null : storm.get(5, TimeUnit.MINUTES);
             double cpuAfter = probe.serverCpuSeconds();
             double[] machineAfter = ServerProbe.machineCpuSeconds();
             settle(clients, fixture);
@@ -161,7 +182,7 @@ public final class ScenarioRunner {
                             : (machineAfter[0] - before.machine()[0]) / (machineAfter[1] - before.machine()[1]),
                     check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
                     notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), mutationFigures,
-                    statsAfter.getJsonObject("run_hops"));
+                    statsAfter.getJsonObject("run_hops"), stormResult);
             progress.accept(Report.summaryLine(result));
             return result;
         } finally {
@@ -256,6 +277,10 @@ public final class ScenarioRunner {
         for (LoadClient client : clients) {
             ClientState state = client.state();
             List<String> problems = state.differences(truth.get(client.workspace())::of);
+            if (state.syncErrors() > 0) {
+                problems = new ArrayList<>(problems);
+                problems.add(state.syncErrors() + " sync entries answered with errors");
+            }
             if (state.views() != scenario.subscriptionsPerClient()) {
                 problems = new ArrayList<>(problems);
                 problems.add("holds " + state.views() + " views");

@@ -19,7 +19,7 @@ class ClientStateTest {
     }
 
     private void subscribed() {
-        state.expect("1", "limit:2");
+        state.expect("1", ViewSpec.taskList(2));
         state.applySnapshot("1", json("{'reply_to':'1','type':'snapshot','params_hash':'h','version':1,"
                 + "'refs':[{'table':'tasks','id':'" + A + "'},{'table':'tasks','id':'" + B + "'}],"
                 + "'tables':{'tasks':{'" + A + "':{'id':'" + A + "','title':'init','done':false,'position':0},"
@@ -85,6 +85,49 @@ class ClientStateTest {
         state.applyPush(titlePatch(A, 3, CommitLog.title(second)), 6_000_000);
 
         assertThat(latencies.sorted()).containsExactly(3_000, 4_000);
+    }
+
+    @Test
+    void aSyncRequestNamesEveryViewAndItsCatchUpBringsTheViewAndItsRowsUpToDate() {
+        subscribed();
+        state.applyPush(titlePatch(A, 2, "seen"), 0);
+
+        JsonObject request = state.syncRequest("9");
+        assertThat(request.getString("type")).isEqualTo("sync");
+        assertThat(request.getJsonArray("views").getJsonObject(0)).isEqualTo(json("{'view':'task_list',"
+                + "'params_hash':'h','version':1,'params':{'limit':2}}"));
+
+        long seq = log.next(A, 1_000);
+        state.applySync(json("{'reply_to':'9','type':'sync_result','views':[{'view':'task_list','params_hash':'h',"
+                + "'mode':'catch_up','version':3,'patches':[{'version':2,'refs_patch':[{'op':'move','from':'/0',"
+                + "'path':'/1'}]},{'version':3,'refs_patch':[]}],'tables':{'tasks':{'" + A + "':{'id':'" + A
+                + "','title':'" + CommitLog.title(seq) + "','done':false,'position':5},'" + B + "':{'id':'" + B
+                + "','title':'init','done':false,'position':1}}}}]}"), 2_000_000);
+
+        assertThat(state.differences(truth(CommitLog.title(seq), "init", true))).isEmpty();
+        assertThat(state.uncredited(List.of(A, B))).as("the missed commit arrived with the sync").isZero();
+        state.applyPush(json("{'type':'view_diff','data':{'view':'task_list','params_hash':'h','version':3,"
+                + "'refs_patch':[],'tables':{}}}"), 0);
+        state.applyPush(titlePatch(A, 7, "later"), 0);
+        assertThat(state.duplicates()).as("a push that raced the sync reply is stale, not a duplicate").isZero();
+        assertThat(state.gaps()).as("the row's versions restart from the sync").isZero();
+        assertThat(state.syncErrors()).isZero();
+    }
+
+    @Test
+    void afterADropPushesWaitForTheSyncReplyInsteadOfPatchingAStaleView() {
+        subscribed();
+        state.dropped();
+        state.applyPush(json("{'type':'view_diff','data':{'view':'task_list','params_hash':'h','version':4,"
+                + "'refs_patch':[{'op':'remove','path':'/0'}],'tables':{}}}"), 0); // 2 and 3 were missed
+
+        assertThat(state.syncRequest("2").getJsonArray("views").getJsonObject(0).getInt("version"))
+                .as("the sync asks from the last version applied").isEqualTo(1);
+        assertThat(state.gaps()).isZero();
+        state.applySync(json("{'type':'sync_result','views':[{'view':'task_list','params_hash':'h','mode':'snapshot',"
+                + "'version':4,'refs':[{'table':'tasks','id':'" + A + "'},{'table':'tasks','id':'" + B + "'}],"
+                + "'tables':{}}]}"), 0);
+        assertThat(state.differences(truth("init", "init", false))).isEmpty();
     }
 
     @Test

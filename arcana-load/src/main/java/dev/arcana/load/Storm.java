@@ -1,0 +1,96 @@
+package dev.arcana.load;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A reconnect storm: every client's connection is dropped at once (no close frame, as when a network
+ * path or a load balancer fails), and every client connects again with its seance and syncs all its
+ * views, {@code inFlight} at a time, retrying a failed attempt after 200 ms. The server keeps running,
+ * so the seances are still in their grace period: the syncs are catch-ups.
+ */
+final class Storm {
+    private static final long RETRY_MS = 200;
+    private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+    /**
+     * @param seconds      drop → the last client's sync applied
+     * @param clientMillis per client, drop → its sync applied, sorted
+     * @param failed       clients still not back when the driver gave up (120 s)
+     * @param attempts     connection attempts, retries included
+     */
+    record Result(double seconds, long[] clientMillis, int failed, int attempts) {
+        long percentileMillis(int p) {
+            return clientMillis.length == 0 ? -1
+                    : clientMillis[Math.min(clientMillis.length - 1, (int) Math.ceil(p / 100.0 * clientMillis.length) - 1)];
+        }
+    }
+
+    private Storm() {
+    }
+
+    static Result run(List<LoadClient> clients, HttpClient http, String wsEndpoint, int inFlight)
+            throws InterruptedException {
+        long dropped = System.nanoTime();
+        clients.forEach(LoadClient::drop);
+        Semaphore permits = new Semaphore(inFlight);
+        AtomicInteger attempts = new AtomicInteger();
+        List<CompletableFuture<Long>> back = new ArrayList<>();
+        for (LoadClient client : clients) {
+            back.add(reconnect(client, http, wsEndpoint, permits, attempts, dropped));
+        }
+        long[] millis = new long[clients.size()];
+        int failed = 0;
+        int n = 0;
+        for (CompletableFuture<Long> future : back) {
+            try {
+                millis[n++] = future.get(Math.max(1, GIVE_UP_NANOS - (System.nanoTime() - dropped)), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                failed++;
+                n--;
+            }
+        }
+        long[] done = Arrays.copyOf(millis, n);
+        Arrays.sort(done);
+        double seconds = done.length == 0 ? 0 : done[done.length - 1] / 1000.0;
+        return new Result(seconds, done, failed, attempts.get());
+    }
+
+    /** Reconnects and syncs one client (retrying), completing with the milliseconds since the drop. */
+    private static CompletableFuture<Long> reconnect(LoadClient client, HttpClient http, String wsEndpoint,
+                                                     Semaphore permits, AtomicInteger attempts, long dropped)
+            throws InterruptedException {
+        permits.acquire();
+        attempts.incrementAndGet();
+        return client.reconnectAndSync(http, wsEndpoint)
+                .handle((ok, error) -> {
+                    permits.release();
+                    return error;
+                })
+                .thenCompose(error -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture((System.nanoTime() - dropped) / 1_000_000);
+                    }
+                    if (System.nanoTime() - dropped > GIVE_UP_NANOS) {
+                        return CompletableFuture.failedFuture(error);
+                    }
+                    client.drop();
+                    return CompletableFuture.supplyAsync(() -> null,
+                                    CompletableFuture.delayedExecutor(RETRY_MS, TimeUnit.MILLISECONDS))
+                            .thenCompose(ignored -> {
+                                try {
+                                    return reconnect(client, http, wsEndpoint, permits, attempts, dropped);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return CompletableFuture.failedFuture(e);
+                                }
+                            });
+                });
+    }
+}
