@@ -65,6 +65,10 @@ final class LibertyServer {
         awaitPing(Duration.ofSeconds(120));
     }
 
+    int dbPort() {
+        return dbPort;
+    }
+
     void stop() throws IOException, InterruptedException {
         run(new ProcessBuilder(wlp.resolve("bin/server").toString(), "stop", name).redirectErrorStream(true), "stop");
     }

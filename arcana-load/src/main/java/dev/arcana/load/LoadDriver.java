@@ -29,6 +29,7 @@ import java.util.Optional;
  * (the engine's default, 0, when absent),
  * {@code --duration S}, {@code --rate R}, {@code --discard N}, {@code --server-jvm-args "..."},
  * {@code --storm-at S} (drop every client S seconds into the measured writes; they reconnect and sync),
+ * {@code --storm-restart} (and restart the server then; the driver runs the database itself),
  * {@code --server-core-threads N} (Liberty's default executor), {@code --connects-in-flight N},
  * {@code --warmup S} (seconds of unmeasured writes before each scenario, 5 by default),
  * {@code --out DIR} (report and plot), {@code --fail-on-loss}.
@@ -77,8 +78,15 @@ public final class LoadDriver {
             for (String entry : options.getOrDefault("strategies", "shared,naive").split(",")) {
                 variants.add(ServerVariant.parse(entry));
             }
+            int stormAt = Integer.parseInt(options.getOrDefault("storm-at", "0"));
+            boolean restart = options.containsKey("storm-restart");
+            // a restart needs a database that outlives the server: the driver runs it
+            DriverDatabase database = restart ? DriverDatabase.start(server.dbPort()) : null;
             for (ServerVariant variant : variants) {
                 Map<String, String> env = new HashMap<>(variant.env());
+                if (database != null) {
+                    env.putAll(database.serverEnv());
+                }
                 env.put("ARCANA_STRATEGY", variant.strategy());
                 env.put("ARCANA_DETECTOR", detector);
                 if (options.containsKey("debounce-ms")) {
@@ -94,16 +102,21 @@ public final class LoadDriver {
                     env.put("JVM_ARGS", options.get("server-jvm-args"));
                 }
                 server.stop(); // a server left over by an aborted run
-                server.start(env, Integer.parseInt(options.getOrDefault("server-core-threads", "0")));
+                int coreThreads = Integer.parseInt(options.getOrDefault("server-core-threads", "0"));
+                server.start(env, coreThreads);
+                Storm.Plan storm = stormAt <= 0 ? null : new Storm.Plan(stormAt, restart ? () -> {
+                    server.stop();
+                    server.start(env, coreThreads);
+                } : null);
                 try {
                     Target target = new Target(server.baseUrl(), server.jdbcUrl(), writes, server.pid());
                     for (Scenario scenario : scenarios) {
                         if (variant.runs(scenario)) {
-                            results.add(runner(target, options).run(scenario, variant.label()));
+                            results.add(runner(target, options, storm).run(scenario, variant.label()));
                         }
                     }
                     if (sweep.isPresent() && variant.equals(variants.get(0))) {
-                        sweepSteps.addAll(sweep.get().run(step -> runner(target, options).run(step, variant.label())));
+                        sweepSteps.addAll(sweep.get().run(step -> runner(target, options, storm).run(step, variant.label())));
                     }
                     if (discard > 0 && variant.equals(variants.get(0))) {
                         discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
@@ -111,6 +124,9 @@ public final class LoadDriver {
                 } finally {
                     server.stop();
                 }
+            }
+            if (database != null) {
+                database.close();
             }
             setup = "Liberty server `" + options.getOrDefault("server", "arcana-load") + "` started by the driver per "
                     + "strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "0")
@@ -121,11 +137,16 @@ public final class LoadDriver {
             Target target = new Target(java.net.URI.create(withSlash(require(options, "url"))), require(options, "jdbc"),
                     writes, Long.parseLong(options.getOrDefault("server-pid", "0")));
             String label = options.getOrDefault("label", "attached");
+            int stormAt = Integer.parseInt(options.getOrDefault("storm-at", "0"));
+            if (options.containsKey("storm-restart")) {
+                throw new IllegalArgumentException("--storm-restart needs the driver to run the server (--wlp)");
+            }
+            Storm.Plan storm = stormAt <= 0 ? null : new Storm.Plan(stormAt, null);
             for (Scenario scenario : scenarios) {
-                results.add(runner(target, options).run(scenario, label));
+                results.add(runner(target, options, storm).run(scenario, label));
             }
             if (sweep.isPresent()) {
-                sweepSteps.addAll(sweep.get().run(step -> runner(target, options).run(step, label)));
+                sweepSteps.addAll(sweep.get().run(step -> runner(target, options, storm).run(step, label)));
             }
             if (discard > 0) {
                 discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
@@ -159,11 +180,10 @@ public final class LoadDriver {
         }
     }
 
-    private static ScenarioRunner runner(Target target, Map<String, String> options) {
+    private static ScenarioRunner runner(Target target, Map<String, String> options, Storm.Plan storm) {
         return new ScenarioRunner(target, System.out::println, 4,
                 Integer.parseInt(options.getOrDefault("connects-in-flight", "2")),
-                Integer.parseInt(options.getOrDefault("warmup", "5")),
-                Integer.parseInt(options.getOrDefault("storm-at", "0")));
+                Integer.parseInt(options.getOrDefault("warmup", "5")), storm);
     }
 
     private static String withSlash(String url) {
@@ -185,7 +205,7 @@ public final class LoadDriver {
                 throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
             }
             String key = args[i].substring(2);
-            if (key.equals("fail-on-loss")) {
+            if (key.equals("fail-on-loss") || key.equals("storm-restart")) {
                 options.put(key, "true");
             } else if (i + 1 < args.length) {
                 options.put(key, args[++i]);

@@ -74,10 +74,11 @@ final class Report {
         for (ScenarioResult r : results) {
             Storm.Result storm = r.storm();
             if (storm != null) {
-                md.append(String.format(Locale.ROOT, "%nStorm (%s, %s): all %d connections dropped at once while the "
-                                + "writes went on; every client reconnected and synced all its views after **%.1f s** "
+                md.append(String.format(Locale.ROOT, "%nStorm (%s, %s): %s for all %d clients while the writes "
+                                + "went on; every client reconnected and synced all its views after **%.1f s** "
                                 + "(per client p50 %d ms, p99 %d ms; %d attempts, %d never back); at the end %s.%n",
-                        r.scenario().name(), r.label(), storm.clientMillis().length + storm.failed(), storm.seconds(),
+                        r.scenario().name(), r.label(), storm.what(), storm.clientMillis().length + storm.failed(),
+                        storm.seconds(),
                         storm.percentileMillis(50), storm.percentileMillis(99), storm.attempts(), storm.failed(),
                         r.consistent() ? "every client equal to a fresh query, nothing lost"
                                 : "NOT consistent: " + r.firstProblem()));

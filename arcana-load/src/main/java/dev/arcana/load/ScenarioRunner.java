@@ -30,11 +30,11 @@ public final class ScenarioRunner {
     private final int writerThreads;
     private final int connectsInFlight;
     private final int warmupSeconds;
-    private final int stormAtSeconds;
+    private final Storm.Plan storm;
 
     /** A runner with 4 writer threads that connects and subscribes 2 clients at a time, without warm-up. */
     public ScenarioRunner(Target target, Consumer<String> progress) {
-        this(target, progress, 4, 2, 0, 0);
+        this(target, progress, 4, 2, 0, null);
     }
 
     /**
@@ -46,17 +46,17 @@ public final class ScenarioRunner {
      * @param warmupSeconds    seconds of writing at the scenario's rate before anything is measured
      *                         (JIT compilation, pools and caches warm up); its commits are checked
      *                         for loss like the others but not counted in the figures
-     * @param stormAtSeconds   0, or when (seconds into the measured writes) every client is dropped
-     *                         and reconnects and syncs ({@link Storm}); the writes go on meanwhile
+     * @param storm            null, or when every client is dropped (and the server restarted) and
+     *                         reconnects and syncs ({@link Storm}); the writes go on meanwhile
      */
     public ScenarioRunner(Target target, Consumer<String> progress, int writerThreads, int connectsInFlight,
-                          int warmupSeconds, int stormAtSeconds) {
+                          int warmupSeconds, Storm.Plan storm) {
         this.target = target;
         this.progress = progress;
         this.writerThreads = writerThreads;
         this.connectsInFlight = connectsInFlight;
         this.warmupSeconds = warmupSeconds;
-        this.stormAtSeconds = stormAtSeconds;
+        this.storm = storm;
     }
 
     public ScenarioResult run(Scenario scenario, String label) throws Exception {
@@ -90,7 +90,7 @@ public final class ScenarioRunner {
                     ? new PacedMutator(fixture, log, PacedMutator.actorsOf(clients, fixture), roundTrips) : null;
             int unanswered = 0;
             double seconds;
-            CompletableFuture<Storm.Result> storm = null;
+            CompletableFuture<Storm.Result> stormDone = null;
             NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
                     ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
             try {
@@ -123,17 +123,16 @@ public final class ScenarioRunner {
                         ms(LatencyRecorder.percentile(latencies.sorted(), 50)),
                         ms(LatencyRecorder.percentile(latencies.sorted(), 99)),
                         clients.stream().filter(LoadClient::isOpen).count())), 5, 5, TimeUnit.SECONDS);
-                if (stormAtSeconds > 0) {
-                    storm = CompletableFuture.supplyAsync(() -> {
+                if (storm != null) {
+                    stormDone = CompletableFuture.supplyAsync(() -> {
                         try {
-                            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(stormAtSeconds));
-                            progress.accept("   storm: dropping all " + clients.size() + " connections");
-                            Storm.Result result = Storm.run(clients, http, target.wsEndpoint(), connectsInFlight);
+                            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(storm.atSeconds()));
+                            progress.accept("   storm: " + storm.describe() + ", " + clients.size() + " clients");
+                            Storm.Result result = Storm.run(clients, http, target.wsEndpoint(), connectsInFlight, storm);
                             progress.accept(String.format("   storm: all back and synced after %.1f s (%d failed, "
                                     + "%d attempts)", result.seconds(), result.failed(), result.attempts()));
                             return result;
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+                        } catch (Exception e) {
                             throw new java.util.concurrent.CompletionException(e);
                         }
                     });
@@ -154,7 +153,9 @@ public final class ScenarioRunner {
                     writer.close();
                 }
             }
-            Storm.Result stormResult = storm == null ? null : storm.get(5, TimeUnit.MINUTES);
+            Storm.Result stormResult = stormDone == null ? null : stormDone.get(5, TimeUnit.MINUTES);
+            // after a restart the server's counters start again from zero
+            boolean restarted = storm != null && storm.restart() != null;
             double cpuAfter = probe.serverCpuSeconds();
             double[] machineAfter = ServerProbe.machineCpuSeconds();
             settle(clients, fixture);
@@ -171,9 +172,9 @@ public final class ScenarioRunner {
             }
 
             long runs = statsAfter.getJsonNumber("factory_runs").longValue()
-                    - before.stats().getJsonNumber("factory_runs").longValue();
+                    - (restarted ? 0 : before.stats().getJsonNumber("factory_runs").longValue());
             long changes = statsAfter.getJsonNumber("changes").longValue()
-                    - before.stats().getJsonNumber("changes").longValue();
+                    - (restarted ? 0 : before.stats().getJsonNumber("changes").longValue());
             ScenarioResult result = new ScenarioResult(scenario, label, commits, seconds, latencies.sorted(),
                     framesDuring, runs, commits == 0 ? 0 : runs / (double) commits, changes,
                     statsAfter.getInt("query_instances"), heapBaseline, heapUsed,

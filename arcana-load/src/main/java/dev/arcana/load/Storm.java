@@ -12,20 +12,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A reconnect storm: every client's connection is dropped at once (no close frame, as when a network
  * path or a load balancer fails), and every client connects again with its seance and syncs all its
- * views, {@code inFlight} at a time, retrying a failed attempt after 200 ms. The server keeps running,
- * so the seances are still in their grace period: the syncs are catch-ups.
+ * views (with their params), {@code inFlight} at a time, retrying a failed attempt after 200 ms.
+ * Without a restart the seances are still in their grace period and the syncs are catch-ups; with
+ * {@link Plan#restart} the server is restarted in between, knows no seance any more, and every sync
+ * re-subscribes (a snapshot): the time then counts from the restarted server answering its ping.
  */
 final class Storm {
+
+    /** Stops and starts the server; returns when it answers again. */
+    interface Restart {
+        void run() throws Exception;
+    }
+
+    /**
+     * @param atSeconds when, into the measured writes
+     * @param restart   null: the server keeps running
+     */
+    record Plan(int atSeconds, Restart restart) {
+        String describe() {
+            return restart == null ? "connections dropped" : "server restarted";
+        }
+    }
     private static final long RETRY_MS = 200;
     private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     /**
-     * @param seconds      drop → the last client's sync applied
-     * @param clientMillis per client, drop → its sync applied, sorted
+     * @param what         what happened ({@link Plan#describe})
+     * @param seconds      drop (or the restarted server's first answer) → the last client's sync applied
+     * @param clientMillis per client, the same span until its sync applied, sorted
      * @param failed       clients still not back when the driver gave up (120 s)
      * @param attempts     connection attempts, retries included
      */
-    record Result(double seconds, long[] clientMillis, int failed, int attempts) {
+    record Result(String what, double seconds, long[] clientMillis, int failed, int attempts) {
         long percentileMillis(int p) {
             return clientMillis.length == 0 ? -1
                     : clientMillis[Math.min(clientMillis.length - 1, (int) Math.ceil(p / 100.0 * clientMillis.length) - 1)];
@@ -35,10 +53,13 @@ final class Storm {
     private Storm() {
     }
 
-    static Result run(List<LoadClient> clients, HttpClient http, String wsEndpoint, int inFlight)
-            throws InterruptedException {
-        long dropped = System.nanoTime();
+    static Result run(List<LoadClient> clients, HttpClient http, String wsEndpoint, int inFlight, Plan plan)
+            throws Exception {
         clients.forEach(LoadClient::drop);
+        if (plan.restart() != null) {
+            plan.restart().run();
+        }
+        long dropped = System.nanoTime(); // or: the restarted server accepts connections again
         Semaphore permits = new Semaphore(inFlight);
         AtomicInteger attempts = new AtomicInteger();
         List<CompletableFuture<Long>> back = new ArrayList<>();
@@ -59,7 +80,7 @@ final class Storm {
         long[] done = Arrays.copyOf(millis, n);
         Arrays.sort(done);
         double seconds = done.length == 0 ? 0 : done[done.length - 1] / 1000.0;
-        return new Result(seconds, done, failed, attempts.get());
+        return new Result(plan.describe(), seconds, done, failed, attempts.get());
     }
 
     /** Reconnects and syncs one client (retrying), completing with the milliseconds since the drop. */
