@@ -149,10 +149,10 @@ final class WorkspaceState {
      * Hands {@code mark} the instances of {@code graph} that a change of one of {@code dependency}'s
      * rows may affect; returns whether there was any. Without {@link dev.arcana.api.ColumnMatch}es
      * (or {@code byValue} false), or for a change that does not carry their columns' new values,
-     * that is every instance. With
-     * them: the instances whose values equal the row's new values (none for a DELETE), the
-     * instances that hold the row now (they may lose it), and those with a run under way (it may
-     * have read the row before the change).
+     * that is every instance. With them: the instances whose values equal the row's new values (none
+     * for a DELETE), the instances that hold the row now (they may lose it), and those with a run
+     * under way (it may have read the row before the change). Lookups only: by value in the
+     * {@link MatchIndex}, holders by row, runs under way from their own small set.
      */
     boolean affected(Graph graph, TableDependency dependency, Change change, boolean byValue,
                      Consumer<QueryInstance> mark) {
