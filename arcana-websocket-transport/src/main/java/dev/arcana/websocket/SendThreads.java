@@ -27,7 +27,10 @@ final class SendThreads implements Executor {
             thread.setName("arcana-ws-send-" + count.incrementAndGet());
             return thread;
         });
-        pool.allowCoreThreadTimeOut(true); // an idle application holds no threads
+        // started here, on the application's start-up thread, and kept: a container's thread factory may take the
+        // context of the thread that asks for a thread (GlassFish's and Payara's do), and the sends' completions
+        // arrive on the container's I/O threads, which carry no application context
+        pool.prestartAllCoreThreads();
     }
 
     @Override
