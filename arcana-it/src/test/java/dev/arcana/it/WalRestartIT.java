@@ -24,7 +24,8 @@ class WalRestartIT {
         ExampleServer.awaitReady();
         ChangeDetectionIT.Server wal = ChangeDetectionIT.Server.WAL;
         wal.awaitDetectorUp();
-        // server C (WAL mode too) streams its own leased slot: then B's old slot is the only free one when B returns
+        // server C (WAL mode too) streams its own leased slot: then B's old slot is the only free one when B returns,
+        // and a restarting instance resumes a free slot that exists before it creates one
         await("B and C streaming their leased slots, none left over").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200)).until(() -> Database.queryLong("select count(*) filter (where "
                         + "active) * 10 + count(*) from pg_replication_slots where slot_name ~ '^arcana_[0-9]+$'") == 22);

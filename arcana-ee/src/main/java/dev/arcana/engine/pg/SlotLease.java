@@ -48,8 +48,11 @@ final class SlotLease implements AutoCloseable {
 
     /**
      * Claims {@code preferred} if no other instance holds it (the slot this detector streamed before;
-     * its old walsender is given {@link #PREFERRED_RELEASE_WAIT} to end), otherwise the free numbered
-     * slot with the smallest number. The lease owns {@code connection} from now on.
+     * its old walsender is given {@link #PREFERRED_RELEASE_WAIT} to end), otherwise a free numbered
+     * slot: first one that exists (the smallest number), then the smallest number not yet created. An
+     * instance that restarts has no memory of its slot; an existing free slot is most likely its own, and
+     * resuming it keeps the changes committed while it was down — where creating a new slot would leave
+     * the old one to be dropped with them. The lease owns {@code connection} from now on.
      *
      * @throws SQLException when every numbered slot is held, or the database fails
      */
@@ -57,6 +60,12 @@ final class SlotLease implements AutoCloseable {
         Set<String> candidates = new LinkedHashSet<>();
         if (preferred != null) {
             candidates.add(preferred);
+        }
+        try {
+            candidates.addAll(existing(connection, prefix));
+        } catch (SQLException | RuntimeException e) {
+            DetectorLoops.closeQuietly(connection);
+            throw e;
         }
         for (int n = 0; n < MAX_SLOTS; n++) {
             candidates.add(prefix + "_" + n);
@@ -80,6 +89,21 @@ final class SlotLease implements AutoCloseable {
         DetectorLoops.closeQuietly(connection);
         throw new SQLException("every replication slot " + prefix + "_0.." + prefix + "_" + (MAX_SLOTS - 1)
                 + " is held by another app instance; set arcana.wal.slot per instance or drop unused slots");
+    }
+
+    /** The numbered slots of {@code prefix} that exist and no walsender reads, smallest number first. */
+    private static List<String> existing(Connection connection, String prefix) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT slot_name FROM pg_replication_slots "
+                + "WHERE NOT active AND slot_name ~ ? ORDER BY length(slot_name), slot_name")) {
+            statement.setString(1, "^" + prefix + "_[0-9]+$");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     String slot() {
