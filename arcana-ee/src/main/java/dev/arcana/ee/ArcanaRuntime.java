@@ -5,6 +5,7 @@ import dev.arcana.api.NotStartedException;
 import dev.arcana.api.spi.ChangeDetector;
 import dev.arcana.api.spi.Transport;
 import dev.arcana.ee.cdi.ArcanaExtension;
+import dev.arcana.ee.telemetry.Telemetry;
 import dev.arcana.engine.ArcanaEngine;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -79,6 +80,8 @@ public class ArcanaRuntime {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile ArcanaEngine engine;
+    /** The OpenTelemetry publication of the engine's metrics (a no-op where the server offers none). */
+    private AutoCloseable telemetry = () -> { };
     private volatile DataSource dataSource;
     private volatile ScheduledExecutorService executor;
     private volatile RunPool runPool;
@@ -142,6 +145,7 @@ public class ArcanaRuntime {
             found.graphs().forEach(built::register);
             found.mutations().forEach(built::register);
             built.start();
+            telemetry = Telemetry.publish(built, beanManager);
             engine = built;
             dataSource = database;
             executor = managed;
@@ -167,6 +171,11 @@ public class ArcanaRuntime {
     /** Stops the engine (idempotent); clients are told to disconnect through the transport. */
     public synchronized void stop() {
         if (state.compareAndSet(State.RUNNING, State.STOPPED)) {
+            try {
+                telemetry.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "ARCANA-STOP: the metrics did not detach cleanly: " + e);
+            }
             try {
                 engine.stop();
             } catch (RuntimeException e) {

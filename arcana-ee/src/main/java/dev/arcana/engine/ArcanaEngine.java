@@ -29,6 +29,7 @@ import dev.arcana.engine.mutation.CommitLedger;
 import dev.arcana.engine.mutation.JdbcTransactions;
 import dev.arcana.engine.mutation.MutationTransactions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -395,7 +396,14 @@ public final class ArcanaEngine implements Arcana {
      * when it times them ({@link TransportHops}, e.g. {@code written}).
      */
     public Map<String, LatencyHistogram.Snapshot> runHops() {
-        Map<String, LatencyHistogram.Snapshot> hops = metrics.hops.snapshot();
+        Map<String, LatencyHistogram.Snapshot> hops = new LinkedHashMap<>();
+        hopHistograms().forEach((name, histogram) -> hops.put(name, histogram.snapshot()));
+        return hops;
+    }
+
+    /** The live histograms behind {@link #runHops()}, in the same order (metrics exporters mirror them). */
+    public Map<String, LatencyHistogram> hopHistograms() {
+        Map<String, LatencyHistogram> hops = metrics.hops.histograms();
         if (transport instanceof TransportHops timed) {
             hops.putAll(timed.transportHops());
         }

@@ -2,6 +2,7 @@ package dev.arcana.engine;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * A lock-free histogram of durations for the hot path: recording is an index computation and one
@@ -18,6 +19,7 @@ public final class LatencyHistogram {
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
     private final LongAdder total = new LongAdder();
     private final LongAdder sumMicros = new LongAdder();
+    private volatile LongConsumer mirror;
 
     /** Records one duration in nanoseconds (negative values, from clock skew across threads, count as zero). */
     public void record(long nanos) {
@@ -25,6 +27,19 @@ public final class LatencyHistogram {
         counts.incrementAndGet(bucketOf(micros));
         total.increment();
         sumMicros.add(micros);
+        LongConsumer also = mirror;
+        if (also != null) {
+            also.accept(Math.max(0, nanos));
+        }
+    }
+
+    /**
+     * Hands every duration recorded from now on (in nanoseconds, at least zero) to {@code also} as
+     * well, on the recording thread: a metrics library's histogram, for instance. One mirror at a
+     * time; {@code null} stops mirroring.
+     */
+    public void mirrorTo(LongConsumer also) {
+        mirror = also;
     }
 
     /** The bucket of a duration in microseconds (at least 1). */

@@ -49,16 +49,6 @@ final class MatchIndex {
         });
     }
 
-    /** Whether changes reach {@code instance} through this index (its graph matches values on some table). */
-    boolean routes(QueryInstance instance) {
-        for (TableDependency dependency : instance.graph().dependencies()) {
-            if (!dependency.matches().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** For each of the instance's dependencies with matches: its slot and value key (null: unknown). */
     private static void forEachSlot(QueryInstance instance, java.util.function.BiConsumer<String, String> action) {
         for (TableDependency dependency : instance.graph().dependencies()) {

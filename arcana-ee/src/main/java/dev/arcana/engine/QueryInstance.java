@@ -23,6 +23,8 @@ final class QueryInstance {
     private final Params params;
     private final Identity identity;
     private final WorkspaceState workspace;
+    /** Its graph matches values on some table: changes find it through the match index and the row holders. */
+    private final boolean routedByValue;
     private final CompletableFuture<Void> firstLoad = new CompletableFuture<>();
     private final Set<Subscription> subscribers = new LinkedHashSet<>();
     private RunScheduler runs;
@@ -51,6 +53,7 @@ final class QueryInstance {
         this.params = params;
         this.identity = identity;
         this.workspace = workspace;
+        this.routedByValue = graph.dependencies().stream().anyMatch(dependency -> !dependency.matches().isEmpty());
     }
 
     void attachRunScheduler(RunScheduler scheduler) {
@@ -63,6 +66,10 @@ final class QueryInstance {
 
     Graph graph() {
         return graph;
+    }
+
+    boolean routedByValue() {
+        return routedByValue;
     }
 
     Params params() {

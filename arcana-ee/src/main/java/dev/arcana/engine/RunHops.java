@@ -24,13 +24,13 @@ final class RunHops {
         total.record(handedOver - dirtySince);
     }
 
-    /** The hops by name, in order. */
-    Map<String, LatencyHistogram.Snapshot> snapshot() {
-        Map<String, LatencyHistogram.Snapshot> hops = new LinkedHashMap<>();
-        hops.put("waited", waited.snapshot());
-        hops.put("run", run.snapshot());
-        hops.put("pushed", pushed.snapshot());
-        hops.put("total", total.snapshot());
+    /** The hops by name, in order: the live histograms. */
+    Map<String, LatencyHistogram> histograms() {
+        Map<String, LatencyHistogram> hops = new LinkedHashMap<>();
+        hops.put("waited", waited);
+        hops.put("run", run);
+        hops.put("pushed", pushed);
+        hops.put("total", total);
         return hops;
     }
 }

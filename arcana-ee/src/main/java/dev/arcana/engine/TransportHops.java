@@ -9,6 +9,6 @@ import java.util.Map;
  */
 public interface TransportHops {
 
-    /** The transport's hops by name, in order. */
-    Map<String, LatencyHistogram.Snapshot> transportHops();
+    /** The transport's hops by name, in order: the live histograms it records into. */
+    Map<String, LatencyHistogram> transportHops();
 }

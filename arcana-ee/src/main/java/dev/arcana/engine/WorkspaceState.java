@@ -126,7 +126,7 @@ final class WorkspaceState {
         }
         matchIndex.remove(instance);
         List<Delivery> out = new ArrayList<>();
-        boolean routed = matchIndex.routes(instance);
+        boolean routed = instance.routedByValue();
         for (RowKey key : instance.rowKeys) {
             store.release(key);
             addDeletion(key, out);
@@ -280,7 +280,7 @@ final class WorkspaceState {
                     out.add(Delivery.toWorkspace(id, Pushes.rowPatch(patch)));
                 }
             }
-            boolean routed = matchIndex.routes(instance);
+            boolean routed = instance.routedByValue();
             Set<RowKey> entered = new LinkedHashSet<>();
             for (RowKey key : result.rowKeys()) {
                 if (!instance.rowKeys.contains(key)) {

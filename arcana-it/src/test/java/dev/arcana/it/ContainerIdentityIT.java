@@ -139,7 +139,7 @@ class ContainerIdentityIT {
                 .getJsonObject("data").getJsonNumber("factory_runs").longValue();
     }
 
-    private static Http.Reply call(String method, String path, String body, String token, String seance,
+    static Http.Reply call(String method, String path, String body, String token, String seance,
                                    String... extraHeaders) {
         String[] headers = new String[4 + extraHeaders.length];
         headers[0] = "Authorization";
@@ -151,7 +151,7 @@ class ContainerIdentityIT {
     }
 
     /** An RS256 token of the test issuer: {@code upn} the user, the workspace claim and one group. */
-    private static String token(String user, String workspace, String group) {
+    static String token(String user, String workspace, String group) {
         long now = System.currentTimeMillis() / 1000;
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String claims = "{\"iss\":\"https://arcana.test\",\"sub\":\"" + user + "\",\"upn\":\"" + user

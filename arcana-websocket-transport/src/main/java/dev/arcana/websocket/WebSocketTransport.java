@@ -130,9 +130,9 @@ public class WebSocketTransport implements Transport, TransportHops {
 
     /** {@code written}: a push handed to this transport → its send on a connection completed. */
     @Override
-    public Map<String, LatencyHistogram.Snapshot> transportHops() {
+    public Map<String, LatencyHistogram> transportHops() {
         WebSocketHub current = hub;
-        return current == null ? Map.of() : Map.of("written", current.written().snapshot());
+        return current == null ? Map.of() : Map.of("written", current.written());
     }
 
     /** Connections, seances, queued messages and shedding counts. */
