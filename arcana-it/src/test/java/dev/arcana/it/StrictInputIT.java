@@ -18,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -44,6 +46,17 @@ class StrictInputIT {
     private static final String DEEP = "[".repeat(10_000) + "]".repeat(10_000);
     /** Well below arcana.ws.auth-timeout-ms (10 s): an unreadable auth frame must be answered, not left to time out. */
     private static final Duration ANSWERED = Duration.ofSeconds(3);
+
+    /**
+     * Records of container defects outside the application, left out of the check. Payara Micro 6.2025.10, once in
+     * about six full CI runs: a WebSocket upgrade request whose request object the container had already recycled
+     * fails inside Tyrus's servlet filter, and then in Payara's own end-of-request bookkeeping, before Arcana's code
+     * runs (not reproduced alone: 2,000 upgrades, 500 upgrades beside refused 50 MB bodies, 7,000 connections).
+     */
+    private static final List<String> KNOWN_CONTAINER_DEFECTS = List.of(
+            "because the return value of \"jakarta.servlet.http.HttpServletRequest.getServletContext()\" is null\n"
+                    + "\tat org.glassfish.tyrus.servlet.TyrusServletUpgrade.upgrade",
+            "because \"connection\" is null\n\tat org.glassfish.grizzly.http.util.HttpCodecUtils.parseHost");
 
     private static long logStart;
 
@@ -259,7 +272,10 @@ class StrictInputIT {
         byte[] all = Files.readAllBytes(MESSAGES_LOG);
         String added = new String(all, (int) Math.min(logStart, all.length), (int) (all.length - Math.min(logStart, all.length)),
                 StandardCharsets.UTF_8);
-        assertThat(added.lines().filter(line -> line.startsWith("\tat ") || line.contains("FFDC1015I")
+        String ours = Arrays.stream(added.split("\n(?=\\[)")) // one log record per element
+                .filter(record -> KNOWN_CONTAINER_DEFECTS.stream().noneMatch(record::contains))
+                .collect(Collectors.joining("\n"));
+        assertThat(ours.lines().filter(line -> line.startsWith("\tat ") || line.contains("FFDC1015I")
                 || line.contains("StackOverflowError") || line.contains("JsonParsingException")).toList())
                 .as("stack traces and FFDC incidents logged during this class").isEmpty();
     }
