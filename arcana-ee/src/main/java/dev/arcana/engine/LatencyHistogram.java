@@ -97,5 +97,23 @@ public final class LatencyHistogram {
         public double meanMillis() {
             return count == 0 ? 0 : sumMicros / (double) count / 1_000.0;
         }
+
+        /**
+         * The non-empty buckets in order, as their upper bound (exclusive, microseconds) and count: two
+         * snapshots' differences bucket by bucket give the durations recorded between them.
+         */
+        public void forEachBucket(BucketVisitor visitor) {
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    visitor.bucket(upperBoundMicros(i), counts[i]);
+                }
+            }
+        }
+    }
+
+    /** Receives one bucket of a {@link Snapshot}. */
+    @FunctionalInterface
+    public interface BucketVisitor {
+        void bucket(double upperBoundMicros, long count);
     }
 }

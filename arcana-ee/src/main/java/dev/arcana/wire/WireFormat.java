@@ -220,7 +220,11 @@ public final class WireFormat {
         return health(stats, detector, Map.of());
     }
 
-    /** The health document; {@code runHops} as {@code run_hops}: count, mean, p50, p99 per hop, in ms. */
+    /**
+     * The health document; {@code runHops} as {@code run_hops}: count, mean, p50, p99 per hop, in ms, and
+     * the non-empty buckets as {@code [upper bound µs, count]} pairs (a client diffs two documents to get
+     * the percentiles of what happened between them).
+     */
     public static JsonObject health(EngineStats stats, DetectorStatus detector,
                                     Map<String, LatencyHistogram.Snapshot> runHops) {
         JsonObjectBuilder json = JSON.createObjectBuilder()
@@ -238,11 +242,17 @@ public final class WireFormat {
                 .add("max_runs_in_flight", stats.maxRunsInFlight());
         if (!runHops.isEmpty()) {
             JsonObjectBuilder hops = JSON.createObjectBuilder();
-            runHops.forEach((hop, snapshot) -> hops.add(hop, JSON.createObjectBuilder()
-                    .add("count", snapshot.count())
-                    .add("mean_ms", rounded(snapshot.meanMillis()))
-                    .add("p50_ms", rounded(snapshot.percentileMillis(50)))
-                    .add("p99_ms", rounded(snapshot.percentileMillis(99)))));
+            runHops.forEach((hop, snapshot) -> {
+                JsonArrayBuilder buckets = JSON.createArrayBuilder();
+                snapshot.forEachBucket((upperMicros, count) -> buckets.add(JSON.createArrayBuilder()
+                        .add(upperMicros).add(count)));
+                hops.add(hop, JSON.createObjectBuilder()
+                        .add("count", snapshot.count())
+                        .add("mean_ms", rounded(snapshot.meanMillis()))
+                        .add("p50_ms", rounded(snapshot.percentileMillis(50)))
+                        .add("p99_ms", rounded(snapshot.percentileMillis(99)))
+                        .add("buckets_us", buckets));
+            });
             json.add("run_hops", hops);
         }
         if (detector != null) {

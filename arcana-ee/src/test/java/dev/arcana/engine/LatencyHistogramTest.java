@@ -49,4 +49,34 @@ class LatencyHistogramTest {
         assertThat(snapshot.counts()[LatencyHistogram.BUCKETS - 1]).isEqualTo(1);
         assertThat(new LatencyHistogram().snapshot().percentileMillis(99)).isZero();
     }
+
+    @Test
+    void theBucketsListOnlyWhatWasRecordedUnderTheirUpperBounds() {
+        LatencyHistogram histogram = new LatencyHistogram();
+        histogram.record(1_000_000); // 1 ms
+        histogram.record(1_010_000);
+        histogram.record(40_000_000); // 40 ms
+        java.util.List<double[]> buckets = new java.util.ArrayList<>();
+        histogram.snapshot().forEachBucket((upper, count) -> buckets.add(new double[] {upper, count}));
+
+        assertThat(buckets).hasSize(2);
+        assertThat(buckets.get(0)[0]).isGreaterThan(1_010).isLessThanOrEqualTo(1_010 * 1.25);
+        assertThat(buckets.get(0)[1]).isEqualTo(2);
+        assertThat(buckets.get(1)[0]).isGreaterThan(40_000).isLessThanOrEqualTo(40_000 * 1.25);
+        assertThat(buckets.get(1)[1]).isEqualTo(1);
+    }
+
+    @Test
+    void aMirrorReceivesEveryRecordedDurationUntilItIsRemoved() {
+        LatencyHistogram histogram = new LatencyHistogram();
+        java.util.List<Long> mirrored = new java.util.ArrayList<>();
+        histogram.mirrorTo(mirrored::add);
+        histogram.record(2_000);
+        histogram.record(-5);
+        histogram.mirrorTo(null);
+        histogram.record(3_000);
+
+        assertThat(mirrored).containsExactly(2_000L, 0L);
+        assertThat(histogram.count()).isEqualTo(3);
+    }
 }

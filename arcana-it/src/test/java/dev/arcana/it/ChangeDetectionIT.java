@@ -142,8 +142,12 @@ class ChangeDetectionIT {
         JsonObject hops = server.health().getJsonObject("run_hops");
         assertThat(hops.keySet()).as("the engine's hops, then the WebSocket transport's")
                 .containsExactly("waited", "run", "pushed", "total", "written");
-        assertThat(hops.getJsonObject("written").getJsonNumber("count").longValue())
+        JsonObject written = hops.getJsonObject("written");
+        assertThat(written.getJsonNumber("count").longValue())
                 .as("the pushes above were written to this client's socket").isGreaterThanOrEqualTo(4);
+        assertThat(written.getJsonArray("buckets_us").stream()
+                .mapToLong(bucket -> bucket.asJsonArray().getJsonNumber(1).longValue()).sum())
+                .as("the buckets hold every count").isEqualTo(written.getJsonNumber("count").longValue());
     }
 
     @ParameterizedTest

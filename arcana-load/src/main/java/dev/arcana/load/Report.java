@@ -93,12 +93,11 @@ final class Report {
     }
 
     /**
-     * Where the time goes: commit → NOTIFY (the driver's own listener) next to the engine's hops
-     * ({@code run_hops} of {@code /arcana/health}: cumulative since the server started, so a scenario
-     * run on a fresh server shows its own figures plus its warm-up).
+     * Where the time goes: commit → NOTIFY (the driver's own listener) next to the engine's hops during
+     * the measured run ({@link HopWindow}: the warm-up and earlier scenarios left out).
      */
     private static void hopsTable(StringBuilder md, List<ScenarioResult> results) {
-        md.append("\nWhere the time goes (p50 / p99, ms; engine hops since the server started, see PROTOCOL.md "
+        md.append("\nWhere the time goes (p50 / p99, ms; the engine's hops during the measured run, see PROTOCOL.md "
                 + "\"run_hops\"):\n\n");
         md.append("| scenario | strategy | commit → frame | commit → NOTIFY | change → run start | run | diff + hand-over "
                 + "| change → handed to transport | handed over → written to the socket |\n"
@@ -112,12 +111,11 @@ final class Report {
     }
 
     private static String hop(ScenarioResult r, String name) {
-        jakarta.json.JsonObject hop = r.runHops().getJsonObject(name);
-        if (hop == null || hop.getJsonNumber("count").longValue() == 0) {
+        HopWindow.Hop hop = r.runHops().get(name);
+        if (hop == null || hop.count() == 0) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f / %.2f", hop.getJsonNumber("p50_ms").doubleValue(),
-                hop.getJsonNumber("p99_ms").doubleValue());
+        return String.format(Locale.ROOT, "%.2f / %.2f", hop.p50Ms(), hop.p99Ms());
     }
 
     /**

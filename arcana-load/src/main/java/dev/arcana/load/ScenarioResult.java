@@ -1,6 +1,7 @@
 package dev.arcana.load;
 
 import jakarta.json.JsonObject;
+import java.util.Map;
 
 /**
  * The figures of one scenario run.
@@ -21,7 +22,7 @@ import jakarta.json.JsonObject;
  * @param mutations          the figures of a mutation scenario, null for SQL writes; there {@code commits} are the
  *                           mutations sent while measuring and {@code latenciesMicros} are "mutate sent → frame" of
  *                           the other (non-acting) clients
- * @param runHops            the server's {@code run_hops} after the run (since its start), null when not reported
+ * @param runHops            the engine's hops during the measured run ({@link HopWindow}), null when not reported
  * @param storm              the reconnect storm during the run ({@code --storm-at}), null without one
  */
 public record ScenarioResult(Scenario scenario, String label, long commits, double seconds, long[] latenciesMicros,
@@ -29,7 +30,8 @@ public record ScenarioResult(Scenario scenario, String label, long commits, doub
                              int queryInstances, long heapBaselineKb, long heapUsedKb, double serverCpuCores,
                              double machineCpuBusy, int mismatchedViews, long uncreditedCommits, int duplicates,
                              int gaps, int resyncs, String firstProblem, long[] notifyMicros,
-                             MutationFigures mutations, JsonObject runHops, Storm.Result storm) {
+                             MutationFigures mutations, Map<String, HopWindow.Hop> runHops,
+                             Storm.Result storm) {
 
     /**
      * What a mutation scenario measured besides the other clients' frames.

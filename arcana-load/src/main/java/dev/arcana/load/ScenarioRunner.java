@@ -183,7 +183,8 @@ public final class ScenarioRunner {
                             : (machineAfter[0] - before.machine()[0]) / (machineAfter[1] - before.machine()[1]),
                     check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
                     notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), mutationFigures,
-                    statsAfter.getJsonObject("run_hops"), stormResult);
+                    HopWindow.between(restarted ? null : before.stats().getJsonObject("run_hops"),
+                            statsAfter.getJsonObject("run_hops")), stormResult);
             progress.accept(Report.summaryLine(result));
             return result;
         } finally {
