@@ -48,14 +48,8 @@ public class ArcanaWebSocketEndpoint extends Endpoint {
             handshake = HandshakeIdentityRequest.EMPTY;
         }
         WebSocketSettings settings = hub.settings();
-        long backstop = settings.idleTimeoutMs() + settings.heartbeatMs();
-        long containers = session.getMaxIdleTimeout();
-        if (settings.idleTimeoutMs() > 0 && containers > 0 && containers < backstop) {
-            // the sweep closes silent connections; a container's own idle close must not come first. A container
-            // without one (0) is left alone: Tyrus (Payara) closes a session at once, now and then, when its timeout
-            // is raised from 0 while an idle check scheduled under 0 is about to run (README, "Deploy on Payara")
-            session.setMaxIdleTimeout(backstop);
-        }
+        // README, "Deploy on Payara": a container's idle timeout of 0 stays
+        settings.containerIdleTimeoutMs(session.getMaxIdleTimeout()).ifPresent(session::setMaxIdleTimeout);
         Connection opened = hub.open(session.getId(), new SessionSink(session, hub.executor()), handshake);
         connection = opened;
         try {

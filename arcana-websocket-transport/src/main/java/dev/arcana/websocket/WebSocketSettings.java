@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
@@ -137,6 +138,19 @@ public final class WebSocketSettings {
     /** Silence after which a connection is closed; 0 when heartbeats are off. */
     public long idleTimeoutMs() {
         return heartbeatMs * IDLE_HEARTBEATS;
+    }
+
+    /**
+     * The idle timeout to give a session whose container closes it after {@code containersMs} of silence
+     * (0: never), or empty to leave the container's. The sweep closes silent connections itself, so a
+     * container's own idle close must not come first: a shorter positive one is raised to one heartbeat
+     * past ours. A container without one is left alone: Tyrus (Payara) closes a session at once, now and
+     * then, when its timeout is raised from 0 while an idle check scheduled under 0 is about to run.
+     */
+    public OptionalLong containerIdleTimeoutMs(long containersMs) {
+        long backstop = idleTimeoutMs() + heartbeatMs;
+        return idleTimeoutMs() > 0 && containersMs > 0 && containersMs < backstop
+                ? OptionalLong.of(backstop) : OptionalLong.empty();
     }
 
     public long sendTimeoutMs() {

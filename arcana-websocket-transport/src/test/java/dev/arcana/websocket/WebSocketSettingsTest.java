@@ -33,6 +33,17 @@ class WebSocketSettingsTest {
     }
 
     @Test
+    void aContainersIdleTimeoutIsRaisedOnlyWhenItIsSetAndWouldCloseFirst() {
+        WebSocketSettings settings = WebSocketSettings.defaults(); // heartbeat 25 s, idle close after 75 s
+
+        assertThat(settings.containerIdleTimeoutMs(0)).as("none: left alone (Payara)").isEmpty();
+        assertThat(settings.containerIdleTimeoutMs(30_000)).as("would close first").hasValue(100_000);
+        assertThat(settings.containerIdleTimeoutMs(300_000)).as("longer than ours").isEmpty();
+        assertThat(WebSocketSettings.of(Map.of(WebSocketSettings.HEARTBEAT_MS, "0")).containerIdleTimeoutMs(30_000))
+                .as("no heartbeats, no idle close of ours: the container's stays").isEmpty();
+    }
+
+    @Test
     void everyInvalidKeyIsNamedAtOnce() {
         assertThatThrownBy(() -> WebSocketSettings.of(Map.of(
                 WebSocketSettings.QUEUE_LIMIT, "lots",
