@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One simulated browser tab: a JDK WebSocket to {@code {mount}/ws} with the demo identity in the
  * query string, its subscriptions and the state it builds from frames. Every frame is timestamped
- * on arrival, before parsing.
+ * on arrival, before parsing. Each connection has its own listener ({@link Link}), so a dropped
+ * connection's half-read frame never mixes with the next connection's.
  */
-final class LoadClient implements WebSocket.Listener {
+final class LoadClient {
     private final String seance;
     private final String user;
     private final String workspace;
@@ -28,7 +29,6 @@ final class LoadClient implements WebSocket.Listener {
     private final LongAdder frames;
     private final Map<String, CompletableFuture<Reply>> replies = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
-    private final StringBuilder partial = new StringBuilder();
     /** Completes when the current socket closes; replaced by each {@link #connect}. */
     private volatile CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile WebSocket socket;
@@ -44,10 +44,11 @@ final class LoadClient implements WebSocket.Listener {
     }
 
     CompletableFuture<LoadClient> connect(HttpClient http, String wsEndpoint) {
-        closed = new CompletableFuture<>();
+        Link link = new Link();
+        closed = link.closed;
         URI uri = URI.create(wsEndpoint + "?seance=" + encode(seance) + "&user=" + encode(user)
                 + "&workspace=" + encode(workspace));
-        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, this)
+        return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(uri, link)
                 .thenApply(ws -> {
                     socket = ws;
                     return this;
@@ -102,7 +103,6 @@ final class LoadClient implements WebSocket.Listener {
         replies.clear();
         synchronized (this) {
             lastSend = CompletableFuture.completedFuture(null);
-            partial.setLength(0);
         }
     }
 
@@ -134,53 +134,64 @@ final class LoadClient implements WebSocket.Listener {
         return lastSend;
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        long received = System.nanoTime();
-        partial.append(data);
-        if (last) {
-            frames.increment();
-            JsonObject frame = Jsons.parse(partial);
-            partial.setLength(0);
-            String replyTo = frame.containsKey("reply_to") ? frame.get("reply_to").toString().replace("\"", "") : null;
-            if (replyTo != null) {
-                if ("snapshot".equals(frame.getString("type", ""))) {
-                    state.applySnapshot(replyTo, frame, received);
-                } else if ("sync_result".equals(frame.getString("type", ""))) {
-                    state.applySync(frame, received);
-                }
-                CompletableFuture<Reply> reply = replies.remove(replyTo);
-                if (reply != null) {
-                    reply.complete(new Reply(frame, received));
-                }
-            } else {
-                state.applyPush(frame, received);
+    /** A whole frame of the current connection. */
+    private void onFrame(JsonObject frame, long received) {
+        frames.increment();
+        String replyTo = frame.containsKey("reply_to") ? frame.get("reply_to").toString().replace("\"", "") : null;
+        if (replyTo != null) {
+            if ("snapshot".equals(frame.getString("type", ""))) {
+                state.applySnapshot(replyTo, frame, received);
+            } else if ("sync_result".equals(frame.getString("type", ""))) {
+                state.applySync(frame, received);
             }
+            CompletableFuture<Reply> reply = replies.remove(replyTo);
+            if (reply != null) {
+                reply.complete(new Reply(frame, received));
+            }
+        } else {
+            state.applyPush(frame, received);
         }
-        webSocket.request(1);
-        return null;
     }
 
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        webSocket.request(1);
-        return null;
-    }
+    /** The listener of one connection: its partial frame and its close. */
+    private final class Link implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(statusCode);
-        return null;
-    }
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
 
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed.completeExceptionally(error);
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            long received = System.nanoTime();
+            partial.append(data);
+            if (last) {
+                JsonObject frame = Jsons.parse(partial);
+                partial.setLength(0);
+                onFrame(frame, received);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
     }
 
     boolean isOpen() {

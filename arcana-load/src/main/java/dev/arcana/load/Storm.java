@@ -4,7 +4,9 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,11 +62,11 @@ final class Storm {
             plan.restart().run();
         }
         long dropped = System.nanoTime(); // or: the restarted server accepts connections again
-        Semaphore permits = new Semaphore(inFlight);
+        Window window = new Window(inFlight);
         AtomicInteger attempts = new AtomicInteger();
         List<CompletableFuture<Long>> back = new ArrayList<>();
         for (LoadClient client : clients) {
-            back.add(reconnect(client, http, wsEndpoint, permits, attempts, dropped));
+            back.add(reconnect(client, http, wsEndpoint, window, attempts, dropped));
         }
         long[] millis = new long[clients.size()];
         int failed = 0;
@@ -85,14 +87,15 @@ final class Storm {
 
     /** Reconnects and syncs one client (retrying), completing with the milliseconds since the drop. */
     private static CompletableFuture<Long> reconnect(LoadClient client, HttpClient http, String wsEndpoint,
-                                                     Semaphore permits, AtomicInteger attempts, long dropped)
-            throws InterruptedException {
-        permits.acquire();
-        attempts.incrementAndGet();
-        return client.reconnectAndSync(http, wsEndpoint)
-                .handle((ok, error) -> {
-                    permits.release();
-                    return error;
+                                                     Window window, AtomicInteger attempts, long dropped) {
+        CompletableFuture<Void> turn = new CompletableFuture<>();
+        window.enter(() -> turn.complete(null));
+        return turn.thenCompose(go -> {
+                    attempts.incrementAndGet();
+                    return client.reconnectAndSync(http, wsEndpoint).handle((ok, error) -> {
+                        window.leave();
+                        return error;
+                    });
                 })
                 .thenCompose(error -> {
                     if (error == null) {
@@ -104,14 +107,38 @@ final class Storm {
                     client.drop();
                     return CompletableFuture.supplyAsync(() -> null,
                                     CompletableFuture.delayedExecutor(RETRY_MS, TimeUnit.MILLISECONDS))
-                            .thenCompose(ignored -> {
-                                try {
-                                    return reconnect(client, http, wsEndpoint, permits, attempts, dropped);
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                    return CompletableFuture.failedFuture(e);
-                                }
-                            });
+                            .thenCompose(ignored -> reconnect(client, http, wsEndpoint, window, attempts, dropped));
                 });
+    }
+
+    /** At most {@code size} reconnects under way; the others wait in line without holding a thread. */
+    private static final class Window {
+        private final Semaphore free;
+        private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+
+        Window(int size) {
+            free = new Semaphore(size);
+        }
+
+        void enter(Runnable start) {
+            waiting.add(start);
+            startWhatFits();
+        }
+
+        void leave() {
+            free.release();
+            startWhatFits();
+        }
+
+        private void startWhatFits() {
+            while (!waiting.isEmpty() && free.tryAcquire()) {
+                Runnable next = waiting.poll();
+                if (next == null) {
+                    free.release(); // another thread took it meanwhile
+                    return;
+                }
+                next.run();
+            }
+        }
     }
 }
