@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -29,6 +30,10 @@ public final class ExampleServer {
     /** The IT server's embedded PostgreSQL (superuser postgres, any password), for tests that check rows directly. */
     public static final String DB_URL = "jdbc:postgresql://localhost:" + System.getProperty("arcana.it.db.port", "15433")
             + "/postgres";
+
+    /** The server's log: {@code arcana.it.serverLog}, else Liberty's messages.log in {@code arcana.it.serverDir}. */
+    public static final Path SERVER_LOG = Path.of(System.getProperty("arcana.it.serverLog", Path.of(System.getProperty(
+            "arcana.it.serverDir", "target/liberty/wlp/usr/servers/arcana-it")).resolve("logs/messages.log").toString()));
 
     /**
      * The MicroProfile Health readiness URL: {@code /health/ready} on the application's port on Liberty and Payara,

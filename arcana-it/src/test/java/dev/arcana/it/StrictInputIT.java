@@ -40,9 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag(ExampleServer.PORTABLE)
 class StrictInputIT {
-    /** The server's log: {@code arcana.it.serverLog}, else Liberty's messages.log in {@code arcana.it.serverDir}. */
-    private static final Path MESSAGES_LOG = Path.of(System.getProperty("arcana.it.serverLog", Path.of(System.getProperty(
-            "arcana.it.serverDir", "target/liberty/wlp/usr/servers/arcana-it")).resolve("logs/messages.log").toString()));
+    private static final Path MESSAGES_LOG = ExampleServer.SERVER_LOG;
     private static final String DEEP = "[".repeat(10_000) + "]".repeat(10_000);
     /** Well below arcana.ws.auth-timeout-ms (10 s): an unreadable auth frame must be answered, not left to time out. */
     private static final Duration ANSWERED = Duration.ofSeconds(3);
