@@ -19,11 +19,14 @@ final class PacedWriter {
     private final Fixture fixture;
     private final CommitLog log;
     private final List<ChangeWriter> writers;
+    /** Each write's own time: the statement sent → its commit returned (autocommit). */
+    private final LatencyRecorder writeTimes;
 
-    PacedWriter(Fixture fixture, CommitLog log, List<ChangeWriter> writers) {
+    PacedWriter(Fixture fixture, CommitLog log, List<ChangeWriter> writers, LatencyRecorder writeTimes) {
         this.fixture = fixture;
         this.log = log;
         this.writers = writers;
+        this.writeTimes = writeTimes;
     }
 
     /** Writes {@code perSecond} changes per second for {@code seconds}; returns the commits made. */
@@ -69,8 +72,10 @@ final class PacedWriter {
                 LockSupport.parkNanos(wait);
             }
             String task = tasks.get(random.nextInt(tasks.size()));
-            long seq = log.next(task, System.nanoTime());
+            long sent = System.nanoTime();
+            long seq = log.next(task, sent);
             writer.write(fixture.workspaceOf(task), task, CommitLog.title(seq), random.nextInt(1000));
+            writeTimes.record(sent, System.nanoTime());
             written++;
         }
         return written;

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param duplicates         frames that repeated or went back in version
  * @param gaps               version jumps (a frame in between never arrived)
  * @param notifyMicros       commit → NOTIFY at the driver's own LISTEN connection, sorted (SQL writes only)
+ * @param writeMicros        each SQL write's own time, statement sent → commit returned, sorted (the "commit"
+ *                           instant of the latencies is the statement sent, so they include it)
  * @param mutations          the figures of a mutation scenario, null for SQL writes; there {@code commits} are the
  *                           mutations sent while measuring and {@code latenciesMicros} are "mutate sent → frame" of
  *                           the other (non-acting) clients
@@ -29,7 +31,7 @@ public record ScenarioResult(Scenario scenario, String label, long commits, doub
                              long frames, long factoryRuns, double factoryRunsPerCommit, long changes,
                              int queryInstances, long heapBaselineKb, long heapUsedKb, double serverCpuCores,
                              double machineCpuBusy, int mismatchedViews, long uncreditedCommits, int duplicates,
-                             int gaps, int resyncs, String firstProblem, long[] notifyMicros,
+                             int gaps, int resyncs, String firstProblem, long[] notifyMicros, long[] writeMicros,
                              MutationFigures mutations, Map<String, HopWindow.Hop> runHops,
                              Storm.Result storm) {
 

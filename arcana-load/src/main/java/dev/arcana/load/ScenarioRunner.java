@@ -68,6 +68,7 @@ public final class ScenarioRunner {
                 scenario.views() == Scenario.Views.BY_ASSIGNEE);
         CommitLog log = new CommitLog();
         LatencyRecorder latencies = new LatencyRecorder();
+        LatencyRecorder writeTimes = new LatencyRecorder();
         LongAdder frames = new LongAdder();
         long heapBaseline = probe.heapUsedAfterGcKb();
         MutationAudit audit = scenario.mutations() ? MutationAudit.install(target.jdbcUrl(), prefix) : null;
@@ -94,11 +95,12 @@ public final class ScenarioRunner {
             NotifyProbe notifyProbe = target.writeMode() == Target.WriteMode.SQL
                     ? new NotifyProbe(target.jdbcUrl(), "arcana_changes", log) : null;
             try {
-                PacedWriter writer = new PacedWriter(fixture, log, writers);
+                PacedWriter writer = new PacedWriter(fixture, log, writers, writeTimes);
                 if (warmupSeconds > 0 && scenario.commitsPerSecond() > 0) {
                     progress.accept("   warming up: " + warmupSeconds + " s of writes, not measured");
                     // the warm-up's commits seen during the warm-up do not count either
                     latencies.holdUntilMeasureFrom();
+                    writeTimes.holdUntilMeasureFrom();
                     roundTrips.holdUntilMeasureFrom();
                     if (notifyProbe != null) {
                         notifyProbe.holdUntilMeasureFrom();
@@ -112,6 +114,7 @@ public final class ScenarioRunner {
                 before = new Baseline(System.nanoTime(), frames.sum(), log.commits(), probe.stats(),
                         probe.serverCpuSeconds(), ServerProbe.machineCpuSeconds());
                 latencies.measureFrom(before.nanos());
+                writeTimes.measureFrom(before.nanos());
                 roundTrips.measureFrom(before.nanos());
                 if (notifyProbe != null) {
                     notifyProbe.measureFrom(before.nanos());
@@ -182,7 +185,8 @@ public final class ScenarioRunner {
                     before.machine()[0] < 0 ? -1
                             : (machineAfter[0] - before.machine()[0]) / (machineAfter[1] - before.machine()[1]),
                     check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
-                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), mutationFigures,
+                    notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), writeTimes.sorted(),
+                    mutationFigures,
                     HopWindow.between(restarted ? null : before.stats().getJsonObject("run_hops"),
                             statsAfter.getJsonObject("run_hops")), stormResult);
             progress.accept(Report.summaryLine(result));

@@ -15,7 +15,7 @@ class RateSweepTest {
     static ScenarioResult step(Scenario scenario, long ms, int mismatched) {
         long[] latencies = LongStream.generate(() -> ms * 1_000).limit(100).toArray();
         return new ScenarioResult(scenario, "shared", 100, 1, latencies, 100, 100, 1, 100, 1, -1, -1, 0, 0,
-                mismatched, 0, 0, 0, 0, null, new long[0], null, null, null);
+                mismatched, 0, 0, 0, 0, null, new long[0], new long[0], null, null, null);
     }
 
     @Test
