@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One workspace's normalised rows: table → id → row, where a row keeps the union of the fields
@@ -26,12 +27,44 @@ import java.util.Map;
 final class RowStore {
 
     static final class StoredRow {
+        /** {@link #stampOf} a field no run wrote. */
+        static final long UNWRITTEN = Long.MIN_VALUE;
+
         JsonObject data;
-        /** Field → start stamp of the run that wrote it. */
-        final Map<String, Long> stamps = new HashMap<>();
         long version;
         int instances;
         boolean deletePending;
+        /** The start stamp of the run that wrote every field not in {@link #fieldStamps}. */
+        private long stamp;
+        /**
+         * Field → start stamp, for fields written by a run that wrote only some of the row's fields; null while
+         * one run wrote them all (the usual case: a map of boxed stamps cost ~400 bytes per row).
+         */
+        private Map<String, Long> fieldStamps;
+
+        /** The start stamp of the run that wrote this field; {@link #UNWRITTEN} when none did (it is not in the row). */
+        long stampOf(String field) {
+            if (!data.containsKey(field)) {
+                return UNWRITTEN;
+            }
+            Long own = fieldStamps == null ? null : fieldStamps.get(field);
+            return own != null ? own : stamp;
+        }
+
+        /** Records that a run starting at {@code runStamp} wrote these fields (before they are merged into the row). */
+        void stamp(Set<String> written, long runStamp) {
+            if (written.containsAll(data.keySet())) { // every field of the row is now this run's
+                stamp = runStamp;
+                fieldStamps = null;
+                return;
+            }
+            if (fieldStamps == null) {
+                fieldStamps = new HashMap<>();
+            }
+            for (String field : written) {
+                fieldStamps.put(field, runStamp);
+            }
+        }
     }
 
     /** An effective change of a row the store already held. */
@@ -52,9 +85,7 @@ final class RowStore {
             row = new StoredRow();
             row.data = fields;
             row.version = 1;
-            for (String field : fields.keySet()) {
-                row.stamps.put(field, runStamp);
-            }
+            row.stamp = runStamp;
             rows.put(id, row);
             size++;
             return null;
@@ -74,8 +105,7 @@ final class RowStore {
     private static JsonObject fresherFields(StoredRow row, JsonObject fields, long runStamp) {
         JsonObjectBuilder fresher = null;
         for (Map.Entry<String, JsonValue> field : fields.entrySet()) {
-            Long written = row.stamps.get(field.getKey());
-            if (written != null && written > runStamp) {
+            if (row.stampOf(field.getKey()) > runStamp) {
                 if (fresher == null) { // the first stale field: copy the fresh ones seen so far
                     fresher = JsonSupport.provider().createObjectBuilder();
                     for (Map.Entry<String, JsonValue> earlier : fields.entrySet()) {
@@ -87,12 +117,13 @@ final class RowStore {
                 }
                 continue;
             }
-            row.stamps.put(field.getKey(), runStamp);
             if (fresher != null) {
                 fresher.add(field.getKey(), field.getValue());
             }
         }
-        return fresher == null ? fields : fresher.build();
+        JsonObject written = fresher == null ? fields : fresher.build();
+        row.stamp(written.keySet(), runStamp);
+        return written;
     }
 
     StoredRow get(RowKey key) {

@@ -43,4 +43,25 @@ class RowStoreTest {
         store.upsert("owners", "o3", row("owner 9", 8), 5);
         assertThat(store.data(owner)).isEqualTo(row("owner 9", 8));
     }
+
+    @Test
+    void eachFieldKeepsTheStampOfTheLastRunThatWroteIt() {
+        store.upsert("owners", "o3", row("owner 3", 3), 1);
+        store.upsert("owners", "o3", named("owner 5"), 5); // only name carries stamp 5 now
+        store.upsert("owners", "o3", row("owner 3", 30), 3); // rank and id still carry 1: rank is written
+        assertThat(store.data(owner)).isEqualTo(row("owner 5", 30));
+
+        store.upsert("owners", "o3", rank(2), 4); // rank's stamp is 3: written
+        store.upsert("owners", "o3", rank(99), 2); // rank's stamp is 4: not written
+        assertThat(store.data(owner)).isEqualTo(row("owner 5", 2));
+
+        store.upsert("owners", "o3", row("owner 6", 6), 6); // every field carries 6
+        assertThat(store.upsert("owners", "o3", named("owner 5"), 5)).isNull();
+        assertThat(store.upsert("owners", "o3", rank(7), 5)).isNull();
+        assertThat(store.data(owner)).isEqualTo(row("owner 6", 6));
+    }
+
+    private static JsonObject rank(int rank) {
+        return Json.createObjectBuilder().add("id", "o3").add("rank", rank).build();
+    }
 }

@@ -8,6 +8,7 @@ import dev.arcana.api.Identity;
 import dev.arcana.api.MutationOutcome;
 import dev.arcana.api.NotFoundException;
 import dev.arcana.api.Snapshot;
+import dev.arcana.api.spi.JsonText;
 import dev.arcana.engine.diff.JsonSupport;
 import dev.arcana.wire.ErrorReferences;
 import dev.arcana.wire.WireFormat;
@@ -102,12 +103,12 @@ final class FrameDispatcher {
             return new Reply(switch (type) {
                 case "subscribe" -> subscribe(identity, id, frame);
                 case "unsubscribe" -> unsubscribe(identity, id, frame);
-                case "sync" -> reply(id, "sync_result")
+                case "sync" -> JsonText.render(reply(id, "sync_result")
                         .add("views", WireFormat.syncEntries(engine().sync(identity, WireRequests.sync(frame))))
-                        .build().toString();
+                        .build());
                 case "mutate" -> mutate(identity, id, frame);
-                case "ping" -> reply(id, "pong").build().toString();
-                case "auth" -> reply(id, "ok").build().toString(); // the connection's identity does not change
+                case "ping" -> JsonText.render(reply(id, "pong").build());
+                case "auth" -> JsonText.render(reply(id, "ok").build()); // the connection's identity does not change
                 default -> throw ArcanaException.badRequest("unknown frame type '" + abbreviate(type) + "'");
             }, mutate);
         } catch (ArcanaException e) {
@@ -133,7 +134,7 @@ final class FrameDispatcher {
 
     /** The reply to an {@code auth} frame that authenticated its connection. */
     static String authenticated(JsonValue id) {
-        return reply(id, "ok").build().toString();
+        return JsonText.render(reply(id, "ok").build());
     }
 
     /**
@@ -160,7 +161,7 @@ final class FrameDispatcher {
         Snapshot snapshot = engine().subscribe(identity, request.view(), request.params());
         JsonObjectBuilder reply = reply(id, "snapshot");
         WireFormat.snapshot(snapshot).forEach(reply::add);
-        return reply.build().toString();
+        return JsonText.render(reply.build());
     }
 
     /**
@@ -173,7 +174,7 @@ final class FrameDispatcher {
         MutationOutcome outcome = engine().mutate(identity, request.action(), request.params(), request.mutationId());
         JsonObjectBuilder reply = reply(id, "mutate_ok");
         WireFormat.mutationOutcome(outcome).forEach(reply::add);
-        return reply.build().toString();
+        return JsonText.render(reply.build());
     }
 
     /** {@code view} is optional here (PROTOCOL.md lists only {@code params_hash}): found from the seance's subscriptions. */
@@ -193,7 +194,7 @@ final class FrameDispatcher {
             viewKey = WireRequests.requiredString(frame, "view");
         }
         arcana.unsubscribe(identity, viewKey, paramsHash);
-        return reply(id, "ok").build().toString();
+        return JsonText.render(reply(id, "ok").build());
     }
 
     private Arcana engine() {
@@ -243,14 +244,14 @@ final class FrameDispatcher {
     }
 
     static String error(JsonValue id, ErrorCode code, String message) {
-        return errorFrame(id, code, message).build().toString();
+        return JsonText.render(errorFrame(id, code, message).build());
     }
 
     /** An engine's or parser's refusal: its code, its message and, for a refused mutation, its reason. */
     static String error(JsonValue id, ArcanaException refusal) {
         JsonObjectBuilder frame = errorFrame(id, refusal.code(), refusal.getMessage());
         WireFormat.reason(refusal).ifPresent(reason -> frame.add("reason", reason));
-        return frame.build().toString();
+        return JsonText.render(frame.build());
     }
 
     private static JsonObjectBuilder errorFrame(JsonValue id, ErrorCode code, String message) {

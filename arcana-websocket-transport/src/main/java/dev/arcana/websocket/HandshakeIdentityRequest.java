@@ -3,6 +3,7 @@ package dev.arcana.websocket;
 import dev.arcana.api.spi.IdentityRequest;
 import jakarta.websocket.server.HandshakeRequest;
 import java.security.Principal;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,24 @@ import java.util.TreeMap;
 final class HandshakeIdentityRequest implements IdentityRequest {
 
     /** A handshake that carried nothing (e.g. a container that did not run the configurator). */
-    static final HandshakeIdentityRequest EMPTY = new HandshakeIdentityRequest(Map.of(), Map.of(), Map.of(), null, null);
+    static final HandshakeIdentityRequest EMPTY =
+            new HandshakeIdentityRequest(new String[0], new String[0], Map.of(), Map.of(), null, null);
 
-    private final Map<String, String> headers;
+    /*
+     * Kept for the connection's life (an auth frame resolves again): the headers as two arrays sorted by name,
+     * case-insensitively, rather than a TreeMap (about 400 bytes less per connection), the rest as immutable maps.
+     */
+    private final String[] headerNames;
+    private final String[] headerValues;
     private final Map<String, String> query;
     private final Map<String, String> cookies;
     private final Principal principal;
     private final String token;
 
-    private HandshakeIdentityRequest(Map<String, String> headers, Map<String, String> query,
+    private HandshakeIdentityRequest(String[] headerNames, String[] headerValues, Map<String, String> query,
                                      Map<String, String> cookies, Principal principal, String token) {
-        this.headers = headers;
+        this.headerNames = headerNames;
+        this.headerValues = headerValues;
         this.query = query;
         this.cookies = cookies;
         this.principal = principal;
@@ -65,17 +73,20 @@ final class HandshakeIdentityRequest implements IdentityRequest {
                 }
             });
         }
-        return new HandshakeIdentityRequest(headerValues, queryValues, cookieValues, principal, null);
+        return new HandshakeIdentityRequest(headerValues.keySet().toArray(String[]::new),
+                headerValues.values().toArray(String[]::new), Map.copyOf(queryValues), Map.copyOf(cookieValues),
+                principal, null);
     }
 
     /** The same handshake, plus the token of an {@code auth} frame. */
     HandshakeIdentityRequest withToken(String authToken) {
-        return new HandshakeIdentityRequest(headers, query, cookies, principal, authToken);
+        return new HandshakeIdentityRequest(headerNames, headerValues, query, cookies, principal, authToken);
     }
 
     @Override
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name));
+        int at = name == null ? -1 : Arrays.binarySearch(headerNames, name, String.CASE_INSENSITIVE_ORDER);
+        return at < 0 ? Optional.empty() : Optional.of(headerValues[at]);
     }
 
     @Override
@@ -101,7 +112,7 @@ final class HandshakeIdentityRequest implements IdentityRequest {
     @Override
     public String toString() {
         // names only: values may be credentials
-        return "HandshakeIdentityRequest[headers=" + headers.keySet() + ", query=" + query.keySet()
+        return "HandshakeIdentityRequest[headers=" + Arrays.toString(headerNames) + ", query=" + query.keySet()
                 + ", cookies=" + cookies.keySet() + ", principal=" + (principal != null)
                 + ", token=" + (token != null) + "]";
     }

@@ -39,7 +39,7 @@ public final class Push {
     public String json() {
         String text = json;
         if (text == null) {
-            text = "{\"type\":\"" + type.wireName() + "\",\"data\":" + data + "}";
+            text = JsonText.render("{\"type\":\"" + type.wireName() + "\",\"data\":", data, "}");
             json = text;
         }
         return text;
