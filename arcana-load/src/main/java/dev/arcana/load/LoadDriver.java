@@ -106,7 +106,7 @@ public final class LoadDriver {
                 Storm.Plan storm = stormAt <= 0 ? null : new Storm.Plan(stormAt, restart ? () -> {
                     server.stop();
                     server.start(env, jvmArgs);
-                } : null);
+                } : null, server::pid);
                 try {
                     Target target = new Target(server.baseUrl(), server.jdbcUrl(), writes, server.pid());
                     for (Scenario scenario : scenarios) {
@@ -139,7 +139,7 @@ public final class LoadDriver {
             if (options.containsKey("storm-restart")) {
                 throw new IllegalArgumentException("--storm-restart needs the driver to run the server (--wlp, --wildfly or --payara)");
             }
-            Storm.Plan storm = stormAt <= 0 ? null : new Storm.Plan(stormAt, null);
+            Storm.Plan storm = stormAt <= 0 ? null : new Storm.Plan(stormAt, null, target::serverPid);
             for (Scenario scenario : scenarios) {
                 results.add(runner(target, options, storm).run(scenario, label));
             }
@@ -189,10 +189,10 @@ public final class LoadDriver {
         for (ScriptedServer.Kind kind : ScriptedServer.Kind.values()) {
             String option = kind.name().toLowerCase(Locale.ROOT);
             if (options.containsKey(option)) {
-                Path out = Path.of(options.getOrDefault("out", "target/load"));
-                return Optional.of(new ScriptedServer(kind, Path.of(require(options, "repository")),
-                        Path.of(options.get(option)), Path.of(require(options, "war")), Path.of(require(options, "pgjdbc")),
-                        out.resolveSibling("payara-work"), httpPort, dbPort));
+                Path home = Path.of(options.get(option));
+                return Optional.of(new ScriptedServer(kind, Path.of(require(options, "repository")), home,
+                        Path.of(require(options, "war")), Path.of(require(options, "pgjdbc")),
+                        home.toAbsolutePath().resolveSibling("payara-work"), httpPort, dbPort));
             }
         }
         return Optional.empty();

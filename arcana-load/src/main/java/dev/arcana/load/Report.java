@@ -76,10 +76,13 @@ final class Report {
             if (storm != null) {
                 md.append(String.format(Locale.ROOT, "%nStorm (%s, %s): %s for all %d clients while the writes "
                                 + "went on; every client reconnected and synced all its views after **%.1f s** "
-                                + "(per client p50 %d ms, p99 %d ms; %d attempts, %d never back); at the end %s.%n",
+                                + "(per client p50 %d ms, p99 %d ms; %d attempts, %d never back; meanwhile server CPU %s, "
+                                + "machine %s busy); at the end %s.%n",
                         r.scenario().name(), r.label(), storm.what(), storm.clientMillis().length + storm.failed(),
                         storm.seconds(),
                         storm.percentileMillis(50), storm.percentileMillis(99), storm.attempts(), storm.failed(),
+                        cores(storm.serverCores()), storm.machineBusy() < 0 ? "n/a"
+                                : String.format(Locale.ROOT, "%.0f %%", 100 * storm.machineBusy()),
                         r.consistent() ? "every client equal to a fresh query, nothing lost"
                                 : "NOT consistent: " + r.firstProblem()));
             }

@@ -82,6 +82,11 @@ final class ServerProbe {
 
     /** CPU seconds (user + system) the server JVM used so far; -1 when unknown. */
     double serverCpuSeconds() {
+        return cpuSeconds(pid);
+    }
+
+    /** CPU seconds (user + system) process {@code pid} used so far; -1 when unknown (0, or no such process). */
+    static double cpuSeconds(long pid) {
         if (pid <= 0) {
             return -1;
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * A reconnect storm: every client's connection is dropped at once (no close frame, as when a network
@@ -29,8 +30,9 @@ final class Storm {
     /**
      * @param atSeconds when, into the measured writes
      * @param restart   null: the server keeps running
+     * @param serverPid the server JVM's pid at the time of asking (a restart changes it); 0: unknown
      */
-    record Plan(int atSeconds, Restart restart) {
+    record Plan(int atSeconds, Restart restart, LongSupplier serverPid) {
         String describe() {
             return restart == null ? "connections dropped" : "server restarted";
         }
@@ -44,8 +46,11 @@ final class Storm {
      * @param clientMillis per client, the same span until its sync applied, sorted
      * @param failed       clients still not back when the driver gave up (120 s)
      * @param attempts     connection attempts, retries included
+     * @param serverCores  the server JVM's CPU over those seconds, in cores (-1: unknown)
+     * @param machineBusy  the whole machine's CPU over them, as a fraction of all cores (-1: unknown)
      */
-    record Result(String what, double seconds, long[] clientMillis, int failed, int attempts) {
+    record Result(String what, double seconds, long[] clientMillis, int failed, int attempts, double serverCores,
+                  double machineBusy) {
         long percentileMillis(int p) {
             return clientMillis.length == 0 ? -1
                     : clientMillis[Math.min(clientMillis.length - 1, (int) Math.ceil(p / 100.0 * clientMillis.length) - 1)];
@@ -62,6 +67,9 @@ final class Storm {
             plan.restart().run();
         }
         long dropped = System.nanoTime(); // or: the restarted server accepts connections again
+        long pid = plan.serverPid().getAsLong();
+        double serverCpuAtStart = ServerProbe.cpuSeconds(pid);
+        double[] machineAtStart = ServerProbe.machineCpuSeconds();
         Window window = new Window(inFlight);
         AtomicInteger attempts = new AtomicInteger();
         List<CompletableFuture<Long>> back = new ArrayList<>();
@@ -79,10 +87,16 @@ final class Storm {
                 n--;
             }
         }
+        double wall = (System.nanoTime() - dropped) / 1e9;
+        double serverCpu = ServerProbe.cpuSeconds(pid);
+        double[] machine = ServerProbe.machineCpuSeconds();
+        double serverCores = serverCpu < 0 || serverCpuAtStart < 0 ? -1 : (serverCpu - serverCpuAtStart) / wall;
+        double machineBusy = machine[1] <= machineAtStart[1] || machineAtStart[1] < 0 ? -1
+                : (machine[0] - machineAtStart[0]) / (machine[1] - machineAtStart[1]);
         long[] done = Arrays.copyOf(millis, n);
         Arrays.sort(done);
         double seconds = done.length == 0 ? 0 : done[done.length - 1] / 1000.0;
-        return new Result(plan.describe(), seconds, done, failed, attempts.get());
+        return new Result(plan.describe(), seconds, done, failed, attempts.get(), serverCores, machineBusy);
     }
 
     /** Reconnects and syncs one client (retrying), completing with the milliseconds since the drop. */
