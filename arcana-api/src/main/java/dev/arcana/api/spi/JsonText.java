@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class JsonText {
     private static final JsonGeneratorFactory GENERATORS = JsonProvider.provider().createGeneratorFactory(Map.of());
-    /** A buffer grown past this by one large frame is not kept for the thread's next frames. */
-    static final int MAX_KEPT_CHARS = 256 * 1024;
+    /** A buffer grown past this by one large frame is not kept for the thread's next ones (every thread keeps one). */
+    static final int MAX_KEPT_CHARS = 64 * 1024;
     private static final ThreadLocal<StringBuilder> BUFFERS = ThreadLocal.withInitial(() -> new StringBuilder(4096));
 
     private JsonText() {
