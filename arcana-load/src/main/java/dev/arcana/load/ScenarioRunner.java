@@ -112,7 +112,7 @@ public final class ScenarioRunner {
                     }
                 }
                 before = new Baseline(System.nanoTime(), frames.sum(), log.commits(), probe.stats(),
-                        probe.serverCpuSeconds(), ServerProbe.machineCpuSeconds());
+                        probe.cpuMark());
                 latencies.measureFrom(before.nanos());
                 writeTimes.measureFrom(before.nanos());
                 roundTrips.measureFrom(before.nanos());
@@ -159,8 +159,7 @@ public final class ScenarioRunner {
             Storm.Result stormResult = stormDone == null ? null : stormDone.get(5, TimeUnit.MINUTES);
             // after a restart the server's counters start again from zero
             boolean restarted = storm != null && storm.restart() != null;
-            double cpuAfter = probe.serverCpuSeconds();
-            double[] machineAfter = ServerProbe.machineCpuSeconds();
+            ServerProbe.CpuMark cpuAfter = probe.cpuMark();
             settle(clients, fixture);
             ticker.shutdownNow();
             long framesDuring = frames.sum() - before.frames();
@@ -181,9 +180,7 @@ public final class ScenarioRunner {
             ScenarioResult result = new ScenarioResult(scenario, label, commits, seconds, latencies.sorted(),
                     framesDuring, runs, commits == 0 ? 0 : runs / (double) commits, changes,
                     statsAfter.getInt("query_instances"), heapBaseline, heapUsed,
-                    before.cpu() < 0 || cpuAfter < 0 ? -1 : (cpuAfter - before.cpu()) / seconds,
-                    before.machine()[0] < 0 ? -1
-                            : (machineAfter[0] - before.machine()[0]) / (machineAfter[1] - before.machine()[1]),
+                    cpuAfter.serverCoresSince(before.cpu()), cpuAfter.machineBusySince(before.cpu()),
                     check.mismatched, check.uncredited, check.duplicates, check.gaps, check.resyncs, check.first,
                     notifyProbe == null ? new long[0] : notifyProbe.latencies().sorted(), writeTimes.sorted(),
                     mutationFigures,
@@ -261,7 +258,7 @@ public final class ScenarioRunner {
     }
 
     /** Counters when measuring starts (after the warm-up): the figures are differences from these. */
-    private record Baseline(long nanos, long frames, long commits, JsonObject stats, double cpu, double[] machine) {
+    private record Baseline(long nanos, long frames, long commits, JsonObject stats, ServerProbe.CpuMark cpu) {
     }
 
     private record Check(int mismatched, long uncredited, int duplicates, int gaps, int resyncs, String first) {

@@ -80,13 +80,13 @@ final class ServerProbe {
         return output;
     }
 
-    /** CPU seconds (user + system) the server JVM used so far; -1 when unknown. */
-    double serverCpuSeconds() {
-        return cpuSeconds(pid);
+    /** The server JVM's and the machine's CPU so far. */
+    CpuMark cpuMark() {
+        return CpuMark.take(pid);
     }
 
     /** CPU seconds (user + system) process {@code pid} used so far; -1 when unknown (0, or no such process). */
-    static double cpuSeconds(long pid) {
+    private static double cpuSeconds(long pid) {
         if (pid <= 0) {
             return -1;
         }
@@ -101,7 +101,7 @@ final class ServerProbe {
     }
 
     /** Busy and total CPU seconds of the whole machine (all processes, all cores), from /proc/stat. */
-    static double[] machineCpuSeconds() {
+    private static double[] machineCpuSeconds() {
         try {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long total = 0;
@@ -112,6 +112,30 @@ final class ServerProbe {
             return new double[] {(total - idle) / TICKS_PER_SECOND, total / TICKS_PER_SECOND};
         } catch (IOException | RuntimeException e) {
             return new double[] {-1, -1};
+        }
+    }
+
+    /**
+     * The server JVM's and the whole machine's CPU seconds at one moment (-1 where unknown); two marks give the use
+     * in between.
+     */
+    record CpuMark(long nanos, double server, double machineBusy, double machineTotal) {
+
+        static CpuMark take(long pid) {
+            double[] machine = machineCpuSeconds();
+            return new CpuMark(System.nanoTime(), cpuSeconds(pid), machine[0], machine[1]);
+        }
+
+        /** The server's CPU since {@code earlier}, in cores; -1 when unknown. */
+        double serverCoresSince(CpuMark earlier) {
+            return server < 0 || earlier.server < 0 || nanos <= earlier.nanos ? -1
+                    : (server - earlier.server) / ((nanos - earlier.nanos) / 1e9);
+        }
+
+        /** The machine's busy share of all its cores since {@code earlier}; -1 when unknown. */
+        double machineBusySince(CpuMark earlier) {
+            return earlier.machineTotal < 0 || machineTotal <= earlier.machineTotal ? -1
+                    : (machineBusy - earlier.machineBusy) / (machineTotal - earlier.machineTotal);
         }
     }
 }

@@ -68,8 +68,7 @@ final class Storm {
         }
         long dropped = System.nanoTime(); // or: the restarted server accepts connections again
         long pid = plan.serverPid().getAsLong();
-        double serverCpuAtStart = ServerProbe.cpuSeconds(pid);
-        double[] machineAtStart = ServerProbe.machineCpuSeconds();
+        ServerProbe.CpuMark start = ServerProbe.CpuMark.take(pid);
         Window window = new Window(inFlight);
         AtomicInteger attempts = new AtomicInteger();
         List<CompletableFuture<Long>> back = new ArrayList<>();
@@ -87,16 +86,12 @@ final class Storm {
                 n--;
             }
         }
-        double wall = (System.nanoTime() - dropped) / 1e9;
-        double serverCpu = ServerProbe.cpuSeconds(pid);
-        double[] machine = ServerProbe.machineCpuSeconds();
-        double serverCores = serverCpu < 0 || serverCpuAtStart < 0 ? -1 : (serverCpu - serverCpuAtStart) / wall;
-        double machineBusy = machine[1] <= machineAtStart[1] || machineAtStart[1] < 0 ? -1
-                : (machine[0] - machineAtStart[0]) / (machine[1] - machineAtStart[1]);
+        ServerProbe.CpuMark end = ServerProbe.CpuMark.take(pid);
         long[] done = Arrays.copyOf(millis, n);
         Arrays.sort(done);
         double seconds = done.length == 0 ? 0 : done[done.length - 1] / 1000.0;
-        return new Result(plan.describe(), seconds, done, failed, attempts.get(), serverCores, machineBusy);
+        return new Result(plan.describe(), seconds, done, failed, attempts.get(), end.serverCoresSince(start),
+                end.machineBusySince(start));
     }
 
     /** Reconnects and syncs one client (retrying), completing with the milliseconds since the drop. */

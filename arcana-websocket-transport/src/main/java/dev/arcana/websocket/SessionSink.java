@@ -36,32 +36,21 @@ final class SessionSink implements OutboundQueue.Sink {
 
     @Override
     public void sendText(String text, Consumer<Throwable> completion) {
-        Thread thread = Thread.currentThread();
-        ClassLoader application = thread.getContextClassLoader();
-        thread.setContextClassLoader(NO_RESOURCES);
-        try {
-            session.getAsyncRemote().sendText(text, result -> completion.accept(failure(result)));
-        } finally {
-            thread.setContextClassLoader(application);
-        }
+        withoutApplicationResources(() -> session.getAsyncRemote().sendText(text,
+                result -> completion.accept(failure(result))));
     }
 
     @Override
     public void sendPing(Consumer<Throwable> completion) {
         try {
-            executor.execute(() -> {
-                Thread thread = Thread.currentThread();
-                ClassLoader application = thread.getContextClassLoader();
-                thread.setContextClassLoader(NO_RESOURCES);
+            executor.execute(() -> withoutApplicationResources(() -> {
                 try {
                     session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
                     completion.accept(null);
                 } catch (IOException | RuntimeException e) {
                     completion.accept(e);
-                } finally {
-                    thread.setContextClassLoader(application);
                 }
-            });
+            }));
         } catch (RejectedExecutionException e) {
             completion.accept(e);
         }
@@ -87,6 +76,18 @@ final class SessionSink implements OutboundQueue.Sink {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "ARCANA-WS: closing session " + session.getId() + " failed", e);
+        }
+    }
+
+    /** Runs a send with {@link #NO_RESOURCES} as the thread's context class loader, then gives the thread its own back. */
+    private static void withoutApplicationResources(Runnable send) {
+        Thread thread = Thread.currentThread();
+        ClassLoader application = thread.getContextClassLoader();
+        thread.setContextClassLoader(NO_RESOURCES);
+        try {
+            send.run();
+        } finally {
+            thread.setContextClassLoader(application);
         }
     }
 
