@@ -65,20 +65,13 @@ final class Connection {
             return;
         }
         // the reply keeps the place of the request: pushes published meanwhile follow it, except
-        // behind a mutation's reply, which follows the pushes the mutation caused
+        // when a mutation gives the place up (its reply then follows the pushes it caused)
         OutboundQueue.ReplySlot slot = out.reserve();
-        FrameDispatcher.Reply reply = null;
+        String reply = null;
         try {
-            reply = frame.tooLarge() ? new FrameDispatcher.Reply(hub.dispatcher().tooLarge(), false)
-                    : hub.dispatcher().answer(who, frame.text());
+            reply = frame.tooLarge() ? hub.dispatcher().tooLarge() : hub.dispatcher().answer(who, frame.text(), slot);
         } finally {
-            if (reply == null) {
-                slot.fill(FrameDispatcher.error(null, ErrorCode.INTERNAL, "internal error"));
-            } else if (reply.afterPushes()) {
-                slot.fillBehindQueued(reply.text());
-            } else {
-                slot.fill(reply.text());
-            }
+            slot.fill(reply != null ? reply : FrameDispatcher.error(null, ErrorCode.INTERNAL, "internal error"));
         }
     }
 

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * <tr><td>{@code {"id","type":"unsubscribe","params_hash","view"?}}</td><td>{@code {"reply_to","type":"ok"}}</td></tr>
  * <tr><td>{@code {"id","type":"sync","views":[...]}}</td><td>{@code {"reply_to","type":"sync_result","views":[...]}}</td></tr>
  * <tr><td>{@code {"id","type":"mutate","action","params"?,"mutation_id"?}}</td>
- * <td>{@code {"reply_to","type":"mutate_ok",...outcome}}, queued after the pushes the mutation caused</td></tr>
+ * <td>{@code {"reply_to","type":"mutate_ok",...outcome}}, queued after the pushes the mutation caused;
+ * the pushes published while it runs are not held back</td></tr>
  * <tr><td>{@code {"id","type":"ping"}}</td><td>{@code {"reply_to","type":"pong"}}</td></tr>
  * <tr><td>{@code {"id","type":"auth",...}} (already authenticated)</td><td>{@code {"reply_to","type":"ok"}}</td></tr>
  * <tr><td>anything invalid</td><td>{@code {"reply_to"?,"type":"error","code","message","error","reason"?}}</td></tr>
@@ -68,62 +69,63 @@ final class FrameDispatcher {
     record Auth(JsonValue id, String token) {
     }
 
-    /**
-     * A reply and where it goes in the connection's queue.
-     *
-     * @param afterPushes false: in the place the request reserved when it arrived, before the
-     *                    pushes published meanwhile (a snapshot precedes its view's diffs); true:
-     *                    behind those pushes (a mutation's reply follows the diffs it caused)
-     */
-    record Reply(String text, boolean afterPushes) {
+    /** The place a reply keeps in its connection's queue. */
+    interface ReplyPlace {
+        /** A place that ignores the move: for callers without a queue. */
+        ReplyPlace FIXED = () -> { };
+
+        /**
+         * The reply goes behind the pushes published until it is ready rather than before them
+         * (called before a mutation runs: its reply follows the diffs it caused); by default a
+         * reply keeps the place of its request, so a snapshot precedes its view's diffs.
+         */
+        void followPushes();
     }
 
-    /** Answers one complete frame from {@code identity}'s connection. */
+    /** Answers one complete frame from {@code identity}'s connection, its reply keeping its request's place. */
     String dispatch(Identity identity, String text) {
-        return answer(identity, text).text();
+        return answer(identity, text, ReplyPlace.FIXED);
     }
 
-    /** Answers one complete frame from {@code identity}'s connection, saying where the reply goes. */
-    Reply answer(Identity identity, String text) {
+    /** Answers one complete frame from {@code identity}'s connection; {@code place} is told when the reply moves. */
+    String answer(Identity identity, String text, ReplyPlace place) {
         JsonObject frame;
         try {
             frame = parse(text);
         } catch (ArcanaException e) {
-            return new Reply(error(null, e), false);
+            return error(null, e);
         }
         JsonValue id = frame.get("id");
         String idProblem = idProblem(id);
         if (idProblem != null) {
-            return new Reply(error(null, ErrorCode.BAD_REQUEST, idProblem), false);
+            return error(null, ErrorCode.BAD_REQUEST, idProblem);
         }
-        boolean mutate = false;
         try {
             String type = WireRequests.requiredString(frame, "type");
-            mutate = "mutate".equals(type);
-            return new Reply(switch (type) {
+            return switch (type) {
                 case "subscribe" -> subscribe(identity, id, frame);
                 case "unsubscribe" -> unsubscribe(identity, id, frame);
                 case "sync" -> JsonText.render(reply(id, "sync_result")
                         .add("views", WireFormat.syncEntries(engine().sync(identity, WireRequests.sync(frame))))
                         .build());
-                case "mutate" -> mutate(identity, id, frame);
+                case "mutate" -> mutate(identity, id, frame, place);
                 case "ping" -> JsonText.render(reply(id, "pong").build());
                 case "auth" -> JsonText.render(reply(id, "ok").build()); // the connection's identity does not change
                 default -> throw ArcanaException.badRequest("unknown frame type '" + abbreviate(type) + "'");
-            }, mutate);
+            };
         } catch (ArcanaException e) {
             if (e.code() == ErrorCode.INTERNAL) {
                 String reference = ErrorReferences.next();
                 LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: internal error answering a frame of seance "
                         + identity.seanceId() + ", ref " + reference + ": " + e.getMessage(), e);
-                return new Reply(error(id, ErrorReferences.referenced(e, reference)), mutate);
+                return error(id, ErrorReferences.referenced(e, reference));
             }
-            return new Reply(error(id, e), mutate);
+            return error(id, e);
         } catch (RuntimeException e) {
             String reference = ErrorReferences.next();
             LOG.log(System.Logger.Level.WARNING, "ARCANA-WS: unexpected error answering a frame of seance "
                     + identity.seanceId() + ", ref " + reference + "; the client is told 'internal'", e);
-            return new Reply(error(id, ErrorCode.INTERNAL, "internal error (ref " + reference + ")"), mutate);
+            return error(id, ErrorCode.INTERNAL, "internal error (ref " + reference + ")");
         }
     }
 
@@ -166,11 +168,13 @@ final class FrameDispatcher {
 
     /**
      * Runs a mutation on this (the container's message) thread, like every request; the engine
-     * returns once the mutation's pushes are queued on the connection, and the reply goes behind
-     * them ({@link Reply#afterPushes()}).
+     * returns once the mutation's pushes are queued on the connection. Its valid request first
+     * gives up its reply's place, so the pushes published while the handler runs are not held back,
+     * and the reply goes behind those the mutation caused.
      */
-    private String mutate(Identity identity, JsonValue id, JsonObject frame) {
+    private String mutate(Identity identity, JsonValue id, JsonObject frame, ReplyPlace place) {
         WireRequests.Mutate request = WireRequests.mutateFrame(frame);
+        place.followPushes();
         MutationOutcome outcome = engine().mutate(identity, request.action(), request.params(), request.mutationId());
         JsonObjectBuilder reply = reply(id, "mutate_ok");
         WireFormat.mutationOutcome(outcome).forEach(reply::add);

@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * been in flight longer than the send timeout, whatever state it is in.</li>
  * </ul>
  * Replies reserve their place with {@link #reserve()} when the request arrives, so that pushes
- * published while the request is being processed are sent after its reply; a reply filled with
- * {@link ReplySlot#fillBehindQueued} goes behind them instead.
+ * published while the request is being processed are sent after its reply; a reply that
+ * {@link ReplySlot#followPushes() follows pushes} lets them pass and goes behind them instead.
  *
  * <p>Pushes are timed: from their hand-over to the transport to the completion of their send
  * ({@code written}), into the histogram given.
@@ -116,28 +116,34 @@ final class OutboundQueue {
         this.written = written;
     }
 
-    /** A place in the queue for a reply that is still being computed; sending stops at it until filled. */
-    final class ReplySlot {
+    /**
+     * A place in the queue for a reply that is still being computed; sending stops at it until
+     * filled, unless the reply was told to {@link #followPushes()}.
+     */
+    final class ReplySlot implements FrameDispatcher.ReplyPlace {
         private String text; // guarded by OutboundQueue.this
+        private boolean followsPushes; // guarded by OutboundQueue.this
 
-        /** Puts the reply in its place and lets the queue move on. */
+        /** Puts the reply in its place (behind the queue, when it follows pushes) and lets the queue move on. */
         void fill(String reply) {
             synchronized (OutboundQueue.this) {
                 text = reply;
+                if (followsPushes && state == State.OPEN) {
+                    queue.add(this); // still counted in pendingReplies; a shed or closed queue forgot it
+                }
             }
             pump();
         }
 
         /**
-         * Puts the reply behind every message queued since the place was reserved (a mutation's
-         * reply follows the pushes the mutation caused); still counted as a reply in flight.
+         * Gives up the place: pushes published until {@link #fill} go out at once, and the reply
+         * goes behind them (a mutation's reply follows the pushes it caused without holding back
+         * the others while its handler runs). Still counted as a reply in flight.
          */
-        void fillBehindQueued(String reply) {
+        @Override
+        public void followPushes() {
             synchronized (OutboundQueue.this) {
-                text = reply;
-                if (queue.removeFirstOccurrence(this)) {
-                    queue.add(this);
-                }
+                followsPushes = queue.removeFirstOccurrence(this);
             }
             pump();
         }

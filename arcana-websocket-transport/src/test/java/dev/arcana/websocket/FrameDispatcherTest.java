@@ -17,6 +17,7 @@ import dev.arcana.websocket.Fakes.FakeArcana;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -225,20 +226,28 @@ class FrameDispatcherTest {
                 List.of(new MutationOutcome.ViewVersion("task_list", "h1", 4)),
                 List.of(new MutationOutcome.RowVersion("tasks", "t9", 2)), false);
 
-        FrameDispatcher.Reply reply = dispatcher.answer(ALICE, "{\"id\":5,\"type\":\"mutate\",\"action\":\"add_task\","
-                + "\"params\":{\"title\":\"x\"},\"mutation_id\":\"m-1\"}");
+        List<String> order = new ArrayList<>();
+        engine.duringMutate = () -> order.add("handler");
+        String reply = dispatcher.answer(ALICE, "{\"id\":5,\"type\":\"mutate\",\"action\":\"add_task\","
+                + "\"params\":{\"title\":\"x\"},\"mutation_id\":\"m-1\"}", () -> order.add("place given up"));
 
-        assertThat(reply.afterPushes()).isTrue();
-        assertThat(reply.text()).isEqualTo("{\"reply_to\":5,\"type\":\"mutate_ok\",\"data\":{\"id\":\"t9\"},"
+        assertThat(order).containsExactly("place given up", "handler");
+        assertThat(reply).isEqualTo("{\"reply_to\":5,\"type\":\"mutate_ok\",\"data\":{\"id\":\"t9\"},"
                 + "\"mutation_id\":\"m-1\",\"views\":[{\"view\":\"task_list\",\"params_hash\":\"h1\",\"version\":4}],"
                 + "\"rows\":[{\"table\":\"tasks\",\"id\":\"t9\",\"ver\":2}],\"replayed\":false}");
         assertThat(engine.calls).containsExactly("mutate s1 add_task {\"title\":\"x\"} m-1");
     }
 
     @Test
-    void otherRepliesKeepThePlaceOfTheirRequest() {
-        assertThat(dispatcher.answer(ALICE, "{\"id\":1,\"type\":\"subscribe\",\"view\":\"v\"}").afterPushes()).isFalse();
-        assertThat(dispatcher.answer(ALICE, "{\"id\":1,\"type\":\"ping\"}").afterPushes()).isFalse();
+    void otherRepliesAndRefusedMutationFramesKeepThePlaceOfTheirRequest() {
+        FrameDispatcher.ReplyPlace mustNotMove = () -> {
+            throw new AssertionError("the reply's place was given up");
+        };
+        assertThat(dispatcher.answer(ALICE, "{\"id\":1,\"type\":\"subscribe\",\"view\":\"v\"}", mustNotMove))
+                .contains("snapshot");
+        assertThat(dispatcher.answer(ALICE, "{\"id\":1,\"type\":\"ping\"}", mustNotMove)).contains("pong");
+        assertThat(dispatcher.answer(ALICE, "{\"id\":1,\"type\":\"mutate\",\"action\":\"a\",\"extra\":1}", mustNotMove))
+                .contains("bad_request");
     }
 
     @Test

@@ -178,33 +178,44 @@ class OutboundQueueTest {
     }
 
     @Test
-    void aReplyFilledBehindQueuedFollowsThePushesPublishedWhileItsRequestRan() {
+    void aReplyThatFollowsPushesLetsThemPassAndGoesBehindThem() {
         OutboundQueue queue = queue(10);
         queue.offer("push-1"); // in flight
         OutboundQueue.ReplySlot slot = queue.reserve();
-        queue.offer("push-2"); // the mutation's pushes
+        slot.followPushes(); // a mutation about to run
+        queue.offer("push-2"); // published while it runs (its own pushes or anyone's)
         queue.offer("push-3");
 
         sink.completeNext();
-        assertThat(sink.sent).containsExactly("push-1"); // the place still holds the queue
-        assertThat(queue.pendingReplies()).isEqualTo(1);
-        slot.fillBehindQueued("reply");
         sink.completeNext();
+        assertThat(sink.sent).containsExactly("push-1", "push-2", "push-3"); // not held back
+        assertThat(queue.pendingReplies()).isEqualTo(1);
+        slot.fill("reply");
         sink.completeNext();
         assertThat(sink.sent).containsExactly("push-1", "push-2", "push-3", "reply");
         assertThat(queue.pendingReplies()).isZero();
     }
 
     @Test
-    void aReplyFilledBehindQueuedAfterTheQueueClosedIsDropped() {
-        OutboundQueue queue = queue(10);
-        OutboundQueue.ReplySlot slot = queue.reserve();
-        queue.close(1001, "bye");
-
-        slot.fillBehindQueued("reply");
-
+    void aReplyThatFollowsPushesIsDroppedWhenTheQueueClosedOrShedMeanwhile() {
+        OutboundQueue closed = queue(10);
+        OutboundQueue.ReplySlot first = closed.reserve();
+        first.followPushes();
+        closed.close(1001, "bye");
+        first.fill("reply");
         assertThat(sink.sent).isEmpty();
-        assertThat(queue.size()).isZero();
+        assertThat(closed.size()).isZero();
+
+        OutboundQueue shed = queue(2);
+        shed.offer("in flight");
+        OutboundQueue.ReplySlot second = shed.reserve();
+        second.followPushes();
+        shed.offer("p1");
+        shed.offer("p2");
+        shed.offer("p3"); // over the limit: shed, the resync alone is queued
+        second.fill("reply");
+        assertThat(shed.size()).isEqualTo(1);
+        assertThat(shed.pendingReplies()).isZero();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.arcana.websocket.Fakes.FakeArcana;
 import dev.arcana.websocket.Fakes.FakeSink;
 import dev.arcana.websocket.Fakes.ManualTimers;
 import jakarta.json.Json;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -309,16 +310,20 @@ class WebSocketHubTest {
     }
 
     @Test
-    void aMutationsReplyFollowsThePushesItCaused() {
+    void aMutationsReplyFollowsThePushesItCausedWhichAreNotHeldBackWhileItRuns() {
         FakeSink sink = FakeSink.auto();
         Connection connection = open(sink, "s1", "u1", "acme");
         Push viewDiff = push("view_diff of s1");
         Push tableDiff = push("table_diff of acme");
-        engine.duringMutate = () -> hub().publish(List.of(Delivery.toSeance("s1", viewDiff),
-                Delivery.toWorkspace("acme", tableDiff)));
+        List<String> sentWhileTheHandlerRan = new ArrayList<>();
+        engine.duringMutate = () -> {
+            hub().publish(List.of(Delivery.toSeance("s1", viewDiff), Delivery.toWorkspace("acme", tableDiff)));
+            sentWhileTheHandlerRan.addAll(sink.texts());
+        };
 
         connection.onText("{\"id\":\"1\",\"type\":\"mutate\",\"action\":\"add_task\"}", true);
 
+        assertThat(sentWhileTheHandlerRan).containsExactly(viewDiff.json(), tableDiff.json());
         assertThat(sink.texts()).containsExactly(viewDiff.json(), tableDiff.json(),
                 "{\"reply_to\":\"1\",\"type\":\"mutate_ok\",\"data\":null,\"views\":[],\"rows\":[],\"replayed\":false}");
     }
