@@ -1,36 +1,31 @@
 package dev.arcana.centrifugo.it;
 
+import static dev.arcana.centrifugo.it.ExampleApps.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.arcana.centrifugo.FakeCentrifugo;
 import dev.arcana.centrifugo.Hs256Jwt;
+import dev.arcana.centrifugo.it.ExampleApps.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The example app twice on one Liberty server and one database (see src/test/liberty/server.xml):
- * {@code /ws} with the WebSocket transport, {@code /cf} switched to Centrifugo by configuration
- * only, publishing to the fake Centrifugo server started here — a faithful local implementation of
- * Centrifugo's published server API (no Centrifugo server can be installed here).
+ * The example app twice on one Liberty server and one database ({@link ExampleApps}): {@code /ws}
+ * with the WebSocket transport, {@code /cf} switched to Centrifugo by configuration only,
+ * publishing to the fake Centrifugo server started here.
  *
  * <p>The demo uses explicit change notification: a write through one app's {@code /api/tasks}
  * reaches only that app's engine. So each write is made through {@code /ws} and then repeated,
@@ -40,20 +35,11 @@ import org.junit.jupiter.api.Test;
  * of {@code /cf}, in order, with nothing normalised.
  */
 class CentrifugoParityIT {
-    static final URI BASE = URI.create(System.getProperty("arcana.it.baseUrl", "http://localhost:9380") + "/");
-    static final int CENTRIFUGO_PORT = Integer.getInteger("arcana.it.centrifugo.port", 19301);
-    static final String API_KEY = "it-api-key";
-    static final String TOKEN_SECRET = "it-token-secret-of-at-least-32-bytes!";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static FakeCentrifugo centrifugo;
 
     @BeforeAll
     static void start() throws IOException {
-        centrifugo = FakeCentrifugo.start(CENTRIFUGO_PORT, API_KEY, Set.of("workspace", "views"));
-        for (String app : List.of("ws", "cf")) {
-            await(app + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> call("GET", app + "/api/ping", null).status() == 200);
-        }
+        centrifugo = ExampleApps.startCentrifugoAndAwaitApps();
     }
 
     @AfterAll
@@ -68,8 +54,8 @@ class CentrifugoParityIT {
         String workspace = "parity-" + UUID.randomUUID();
         String wsSeance = "ws-" + UUID.randomUUID();
         String cfSeance = "cf-" + UUID.randomUUID();
-        URI wsUri = URI.create(BASE.toString().replaceFirst("^http", "ws") + "ws/arcana/ws?seance=" + wsSeance
-                + "&user=ada&workspace=" + workspace);
+        URI wsUri = URI.create(ExampleApps.BASE.toString().replaceFirst("^http", "ws") + "ws/arcana/ws?seance="
+                + wsSeance + "&user=ada&workspace=" + workspace);
         try (WsFrames ws = WsFrames.connect(wsUri)) {
             ws.send("{\"id\":\"1\",\"type\":\"subscribe\",\"view\":\"task_list\",\"params\":{}}");
             await().atMost(Duration.ofSeconds(10)).until(() -> ws.frames().stream()
@@ -104,7 +90,7 @@ class CentrifugoParityIT {
                     .filteredOn(c -> c.endsWith(workspace) || c.endsWith(cfSeance))
                     .containsOnly("workspace:" + workspace, "views:" + cfSeance);
             assertThat(centrifugo.requests()).allSatisfy(r -> {
-                assertThat(r.header("X-API-Key")).isEqualTo(API_KEY);
+                assertThat(r.header("X-API-Key")).isEqualTo(ExampleApps.API_KEY);
                 assertThat(r.path()).isIn("/api/publish", "/api/batch", "/api/broadcast", "/api/disconnect");
             });
         }
@@ -118,8 +104,8 @@ class CentrifugoParityIT {
         JsonObject data = reply.body().getJsonObject("data");
         String token = data.getString("token");
         String[] parts = token.split("\\.");
-        assertThat(new Hs256Jwt(TOKEN_SECRET.getBytes(StandardCharsets.UTF_8)).signature(parts[0] + "." + parts[1]))
-                .isEqualTo(parts[2]);
+        Hs256Jwt signer = new Hs256Jwt(ExampleApps.TOKEN_SECRET.getBytes(StandardCharsets.UTF_8));
+        assertThat(signer.signature(parts[0] + "." + parts[1])).isEqualTo(parts[2]);
         JsonObject claims = claims(token);
         assertThat(claims.getString("sub")).isEqualTo(seance);
         assertThat(claims.getJsonArray("channels").getValuesAs(jakarta.json.JsonString::getString))
@@ -193,32 +179,6 @@ class CentrifugoParityIT {
         return centrifugo.publications().stream()
                 .filter(p -> p.channel().equals("views:" + seance) || p.channel().equals("workspace:" + workspace))
                 .map(FakeCentrifugo.Publication::data).toList();
-    }
-
-    record Reply(int status, JsonObject body) {
-    }
-
-    static Reply call(String method, String path, String body, String... seanceAndWorkspace) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(BASE.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (seanceAndWorkspace.length == 2) {
-            request.header("X-Seance-ID", seanceAndWorkspace[0]).header("X-User-ID", "ada")
-                    .header("X-Workspace-ID", seanceAndWorkspace[1]);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            String text = response.body();
-            JsonValue json = text == null || text.isBlank() ? null
-                    : Json.createReader(new StringReader(text)).readValue();
-            return new Reply(response.statusCode(), json instanceof JsonObject o ? o : null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static JsonObject claims(String token) {
