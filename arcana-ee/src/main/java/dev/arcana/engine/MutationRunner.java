@@ -163,10 +163,10 @@ final class MutationRunner {
 
     /** A mutation that declared nothing learns its effects from the detector (bounded wait). */
     private Invalidator.Affected awaitReport(Committed committed) {
-        long waitMillis = config.mutations().detectorWait().toMillis();
-        if (committed.report() == null || !committed.result().changes().isEmpty() || waitMillis == 0) {
+        if (committed.report() == null) {
             return Invalidator.Affected.NOTHING;
         }
+        long waitMillis = config.mutations().detectorWait().toMillis();
         try {
             return committed.report().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | CancellationException | ExecutionException e) {
@@ -236,7 +236,7 @@ final class MutationRunner {
         return false;
     }
 
-    /** A committed transaction: the handler's result, its xid, and the detector's report to come (or null). */
+    /** A committed transaction: the handler's result, its xid, and the detector's report it waits for (or null). */
     private record Committed(MutationResult result, long xid, CompletableFuture<Invalidator.Affected> report) {
     }
 
@@ -262,7 +262,11 @@ final class MutationRunner {
                 return new Committed(result, -1, null);
             }
             announcedXid = xid;
-            return new Committed(result, xid, ledger.expect(xid, result.changes()));
+            if (!result.changes().isEmpty() || config.mutations().detectorWait().isZero()) {
+                ledger.expect(xid, result.changes());
+                return new Committed(result, xid, null);
+            }
+            return new Committed(result, xid, ledger.awaitReport(xid));
         }
 
         void forget() {

@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
 /**
  * The transactions whose changes the engine applies itself at commit (a mutation's fast path), by
  * PostgreSQL transaction id, so that the change detector's later report of the same transaction
- * re-runs only what those changes did not cover; and, for a mutation that declared nothing, the
- * wait for that report. Entries are kept {@link #KEEP_SECONDS} seconds after they were expected, at
+ * re-runs only what those changes did not cover ({@link #expect}); and, for a mutation that
+ * declared nothing, the wait for that report ({@link #awaitReport}). Entries are kept {@link #KEEP_SECONDS} seconds after they were expected, at
  * most {@link #CAPACITY}: a report later than that is applied in full (a second run, never a lost one).
  *
  * @param <R> what applying a report produced (handed to the mutation waiting for it)
@@ -27,7 +27,13 @@ public final class CommitLedger<R> {
     private final LongSupplier nanoTime;
     private final Map<Long, Expected<R>> byXid = new LinkedHashMap<>();
 
+    /** {@code report} is null when nobody waits for the report (the transaction applied its changes itself). */
     private record Expected<R>(List<Change> applied, CompletableFuture<R> report, long sinceNanos) {
+        void cancel() {
+            if (report != null) {
+                report.cancel(false);
+            }
+        }
     }
 
     public CommitLedger(LongSupplier nanoTime) {
@@ -40,13 +46,20 @@ public final class CommitLedger<R> {
     }
 
     /**
-     * Before commit: transaction {@code xid} will apply {@code applied} itself. The future completes
-     * with what applying the detector's report of it produced.
+     * Before commit: transaction {@code xid} will apply {@code applied} itself; its report re-runs
+     * only the rest, and nobody waits for it.
      */
-    public synchronized CompletableFuture<R> expect(long xid, List<Change> applied) {
-        Expected<R> expected = new Expected<>(List.copyOf(applied), new CompletableFuture<>(), nanoTime.getAsLong());
-        byXid.put(xid, expected);
-        expire();
+    public synchronized void expect(long xid, List<Change> applied) {
+        add(xid, new Expected<>(List.copyOf(applied), null, nanoTime.getAsLong()));
+    }
+
+    /**
+     * Before commit: transaction {@code xid} applies nothing itself and its mutation waits for the
+     * report. The future completes with what applying the report produced.
+     */
+    public synchronized CompletableFuture<R> awaitReport(long xid) {
+        Expected<R> expected = new Expected<>(List.of(), new CompletableFuture<>(), nanoTime.getAsLong());
+        add(xid, expected);
         return expected.report();
     }
 
@@ -54,7 +67,7 @@ public final class CommitLedger<R> {
     public synchronized void forget(long xid) {
         Expected<R> expected = byXid.remove(xid);
         if (expected != null) {
-            expected.report().cancel(false);
+            expected.cancel();
         }
     }
 
@@ -76,7 +89,7 @@ public final class CommitLedger<R> {
     /** Whether a mutation waits for this transaction's report. */
     public synchronized boolean isAwaited(long xid) {
         Expected<R> expected = byXid.get(xid);
-        return expected != null && !expected.report().isDone();
+        return expected != null && expected.report() != null && !expected.report().isDone();
     }
 
     /** Hands what applying the report produced to the mutation waiting for it. */
@@ -85,7 +98,7 @@ public final class CommitLedger<R> {
         synchronized (this) {
             expected = byXid.get(xid);
         }
-        if (expected != null) {
+        if (expected != null && expected.report() != null) {
             expected.report().complete(result);
         }
     }
@@ -118,6 +131,14 @@ public final class CommitLedger<R> {
                 || !reported.columns().isEmpty() && applied.columns().containsAll(reported.columns());
     }
 
+    private void add(long xid, Expected<R> expected) {
+        Expected<R> replaced = byXid.put(xid, expected);
+        if (replaced != null) {
+            replaced.cancel(); // an xid used again after wrap-around: the old entry is long expired
+        }
+        expire();
+    }
+
     private void expire() {
         long now = nanoTime.getAsLong();
         long keep = TimeUnit.SECONDS.toNanos(KEEP_SECONDS);
@@ -127,7 +148,7 @@ public final class CommitLedger<R> {
             if (byXid.size() <= CAPACITY && now - expected.sinceNanos() < keep) {
                 return;
             }
-            expected.report().cancel(false);
+            expected.cancel();
             oldest.remove();
         }
     }

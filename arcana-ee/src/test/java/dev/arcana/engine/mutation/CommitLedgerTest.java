@@ -48,13 +48,14 @@ class CommitLedgerTest {
 
     @Test
     void theWaitingMutationGetsWhatTheReportProducedAndAForgottenTransactionIsAppliedInFull() throws Exception {
-        CompletableFuture<String> report = ledger.expect(7, List.of());
+        CompletableFuture<String> report = ledger.awaitReport(7);
         assertThat(ledger.isAwaited(7)).isTrue();
         ledger.reported(7, "re-ran 2 views");
         assertThat(report.get(1, TimeUnit.SECONDS)).isEqualTo("re-ran 2 views");
         assertThat(ledger.isAwaited(7)).isFalse();
 
         ledger.expect(9, List.of(Change.insert("tasks", "1", "acme")));
+        assertThat(ledger.isAwaited(9)).as("its mutation applied its changes: nobody waits").isFalse();
         ledger.forget(9);
         assertThat(ledger.uncovered(9, List.of(Change.insert("tasks", "1", "acme")))).hasSize(1);
     }
@@ -63,14 +64,15 @@ class CommitLedgerTest {
     void entriesExpireAfterTheirTimeAndTheCapacity() {
         ledger.expect(1, List.of(Change.insert("tasks", "1", "acme")));
         clock.addAndGet(TimeUnit.SECONDS.toNanos(CommitLedger.KEEP_SECONDS + 1));
-        ledger.expect(2, List.of());
+        CompletableFuture<String> second = ledger.awaitReport(2);
         assertThat(ledger.size()).isEqualTo(1);
         assertThat(ledger.uncovered(1, List.of(Change.insert("tasks", "1", "acme")))).hasSize(1);
 
         for (int i = 0; i < CommitLedger.CAPACITY + 10; i++) {
-            ledger.expect(100 + i, List.of());
+            ledger.expect(100 + i, List.of(Change.insert("tasks", "1", "acme")));
         }
         assertThat(ledger.size()).isEqualTo(CommitLedger.CAPACITY);
+        assertThat(second).as("expired: its mutation replies without the report").isCancelled();
     }
 
     @Test
