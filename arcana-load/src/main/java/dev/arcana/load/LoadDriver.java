@@ -35,6 +35,8 @@ import java.util.Optional;
  * {@code --storm-restart} (and restart the server then; the driver runs the database itself),
  * {@code --server-core-threads N} (Liberty's default executor), {@code --connects-in-flight N},
  * {@code --warmup S} (seconds of unmeasured writes before each scenario, 5 by default),
+ * {@code --clicks N} (N optimistic adds clicked in headless Chromium per strategy, after its scenarios: {@link ClickBench};
+ * {@code --click-script FILE}, arcana-browser-it's by default),
  * {@code --out DIR} (report and plot), {@code --fail-on-loss}.
  */
 public final class LoadDriver {
@@ -46,7 +48,9 @@ public final class LoadDriver {
                 options.getOrDefault("sweep-scenario", "load"), options.getOrDefault("sweep-p99-ms", "50"),
                 Integer.parseInt(options.getOrDefault("sweep-duration", "20"))));
         List<ScenarioResult> sweepSteps = new ArrayList<>();
-        for (String entry : options.getOrDefault("scenarios", sweep.isPresent() ? "" : "smoke").split(",")) {
+        int clicks = Integer.parseInt(options.getOrDefault("clicks", "0"));
+        boolean othersAsked = sweep.isPresent() || clicks > 0;
+        for (String entry : options.getOrDefault("scenarios", othersAsked ? "" : "smoke").split(",")) {
             if (entry.isBlank()) {
                 continue;
             }
@@ -72,6 +76,8 @@ public final class LoadDriver {
 
         List<ScenarioResult> results = new ArrayList<>();
         Optional<DiscardRun.Result> discardResult = Optional.empty();
+        List<ClickBench.Result> clickResults = new ArrayList<>();
+        Path clickScript = Path.of(options.getOrDefault("click-script", "../arcana-browser-it/src/bench/click-bench.mjs"));
         String setup;
         Optional<ManagedServer> managed = managedServer(options);
         if (managed.isPresent()) {
@@ -120,6 +126,9 @@ public final class LoadDriver {
                     if (discard > 0 && variant.equals(variants.get(0))) {
                         discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
                     }
+                    if (clicks > 0) {
+                        clickResults.add(ClickBench.run(clickScript, server.baseUrl(), clicks, variant.label()));
+                    }
                 } finally {
                     server.stop();
                 }
@@ -149,6 +158,9 @@ public final class LoadDriver {
             if (discard > 0) {
                 discardResult = Optional.of(DiscardRun.run(target, discard, System.out::println));
             }
+            if (clicks > 0) {
+                clickResults.add(ClickBench.run(clickScript, target.baseUrl(), clicks, label));
+            }
             setup = "attached to " + target.baseUrl() + ", writes via " + writes.name().toLowerCase(Locale.ROOT);
         }
 
@@ -164,13 +176,16 @@ public final class LoadDriver {
             SweepPlot.write(out.resolve("sweep.png"), "Arcana rate sweep: commit → frame latency against the commit "
                     + "rate", sweepSteps, rates.p99LimitMs());
         }
-        String markdown = Report.markdown(header, results, discardResult);
+        String markdown = Report.markdown(header, results, discardResult, clickResults);
         Report.write(out, markdown);
-        LatencyPlot.write(out.resolve("latency.png"), "Arcana commit → frame latency (mutations: mutate sent → "
-                + "other clients' frame)", results);
+        if (!results.isEmpty()) {
+            LatencyPlot.write(out.resolve("latency.png"), "Arcana commit → frame latency (mutations: mutate sent → "
+                    + "other clients' frame)", results);
+        }
         System.out.println();
         System.out.println(markdown);
-        System.out.println("[load] report: " + out.resolve("load-report.md") + ", plot: " + out.resolve("latency.png"));
+        System.out.println("[load] report: " + out.resolve("load-report.md")
+                + (results.isEmpty() ? "" : ", plot: " + out.resolve("latency.png")));
         boolean inconsistent = results.stream().anyMatch(r -> !r.consistent());
         if (inconsistent && options.containsKey("fail-on-loss")) {
             System.err.println("[load] lost or duplicated updates: failing");

@@ -57,7 +57,8 @@ final class Report {
         return ScenarioRunner.ms(sorted.length == 0 ? -1 : sorted[sorted.length - 1]);
     }
 
-    static String markdown(String header, List<ScenarioResult> results, Optional<DiscardRun.Result> discard) {
+    static String markdown(String header, List<ScenarioResult> results, Optional<DiscardRun.Result> discard,
+                           List<ClickBench.Result> clicks) {
         StringBuilder md = new StringBuilder(header).append("\n\n");
         List<ScenarioResult> mutationResults = results.stream().filter(r -> r.mutations() != null).toList();
         results = results.stream().filter(r -> r.mutations() == null).toList();
@@ -92,6 +93,9 @@ final class Report {
                         + "all %d seen by the engine after %.2f s (%.0f changes/s), %d ignored, %d factory runs.\n",
                 d.rows(), d.writeSeconds(), d.rows() / d.writeSeconds(), d.seen(), d.engineSeconds(),
                 d.seen() / d.engineSeconds(), d.ignored(), d.factoryRuns())));
+        if (!clicks.isEmpty()) {
+            ClickBench.table(md, clicks);
+        }
         return md.toString();
     }
 

@@ -1,0 +1,100 @@
+// Click → server-confirmed, in a real browser: the load driver runs this once per server variant (`--clicks N`,
+// BENCHMARKS.md) against the example page at ARCANA_BASE_URL. Two sessions of a fresh workspace (acting and watching);
+// each round types a title into the acting page and clicks "Add" (an optimistic add_task), and times, from the click:
+//   shown     — the new row is in the acting page's DOM (the optimistic update);
+//   confirmed — the row is no longer pending and the page has no unanswered mutation (the server's answer and its
+//               effects are in the view);
+//   other     — the row is in the watching page's DOM (another client got the server's push).
+// Times are epoch milliseconds of each page (performance.timeOrigin + performance.now(): one machine, one clock).
+// The task is then deleted through the SDK (not timed) and the next round waits until both pages no longer show it.
+// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...]} on stdout; progress on stderr.
+import { launch, openSession } from '../test/js/browser.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
+const CLICKS = Number(args.clicks ?? 100);
+const WARMUP = Number(args.warmup ?? 10);
+const ROUND_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts watching the page for a row titled `title`; `window.seen` then resolves with the epoch ms at which it was
+ * in the page. Armed (and awaited) before the click, so the watch cannot start late.
+ */
+function watchFor(session, title) {
+  return session.page.evaluate(({ title, timeout }) => {
+    const now = () => performance.timeOrigin + performance.now();
+    const shown = () => [...document.querySelectorAll('#tasks li .title')].some((t) => t.textContent === title);
+    window.seen = new Promise((resolve, reject) => {
+      const observer = new MutationObserver(() => {
+        if (shown()) { observer.disconnect(); resolve(now()); }
+      });
+      observer.observe(document.querySelector('#tasks'), { childList: true, subtree: true, characterData: true });
+      setTimeout(() => { observer.disconnect(); reject(new Error(`'${title}' not shown within ${timeout} ms`)); }, timeout);
+    });
+  }, { title, timeout: ROUND_TIMEOUT_MS });
+}
+
+/** Types `title`, clicks Add, and resolves with the epoch ms of the click, of the optimistic row, and of the confirmation. */
+function clickAdd(session, title) {
+  return session.page.evaluate(async ({ title, timeout }) => {
+    const now = () => performance.timeOrigin + performance.now();
+    const input = document.querySelector('#title');
+    input.value = title;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((resolve) => requestAnimationFrame(resolve)); // the form holds the title
+    const row = () => [...document.querySelectorAll('#tasks li')].find((li) => li.querySelector('.title')?.textContent === title);
+    const times = {};
+    const done = new Promise((resolve, reject) => {
+      const look = () => {
+        const li = row();
+        if (li && times.shown === undefined) times.shown = now();
+        if (li && !li.classList.contains('pending') && window.arcana.pendingMutations().length === 0) {
+          times.confirmed = now();
+          observer.disconnect();
+          resolve(times);
+        }
+      };
+      const observer = new MutationObserver(look);
+      observer.observe(document.querySelector('#tasks'), { childList: true, subtree: true, attributes: true, characterData: true });
+      setTimeout(() => { observer.disconnect(); reject(new Error(`'${title}' not confirmed within ${timeout} ms`)); }, timeout);
+    });
+    times.clicked = now();
+    document.querySelector('#add button[type="submit"]').click();
+    return done;
+  }, { title, timeout: ROUND_TIMEOUT_MS });
+}
+
+/** Deletes the task titled `title` through the SDK and waits until neither page shows it. */
+async function remove(acting, watching, title) {
+  await acting.page.evaluate(async (title) => {
+    const li = [...document.querySelectorAll('#tasks li')].find((l) => l.querySelector('.title')?.textContent === title);
+    await window.arcana.mutate('delete_task', { id: li.dataset.id });
+  }, title);
+  for (const session of [acting, watching]) {
+    await session.page.waitForFunction((title) => ![...document.querySelectorAll('#tasks li .title')]
+      .some((t) => t.textContent === title), title, { timeout: ROUND_TIMEOUT_MS, polling: 'raf' });
+  }
+}
+
+const browser = await launch();
+try {
+  const workspace = `click-${Date.now().toString(36)}`;
+  const acting = await openSession(browser, 'acting', { workspace, user: 'ada' });
+  const watching = await openSession(browser, 'watching', { workspace, user: 'grace' });
+  const result = { shown: [], confirmed: [], other: [] };
+  for (let round = 0; round < WARMUP + CLICKS; round++) {
+    const title = `Click ${round}`;
+    await watchFor(watching, title);
+    const times = await clickAdd(acting, title);
+    const seenAt = await watching.page.evaluate(() => window.seen);
+    if (round >= WARMUP) {
+      result.shown.push(times.shown - times.clicked);
+      result.confirmed.push(times.confirmed - times.clicked);
+      result.other.push(seenAt - times.clicked);
+    }
+    await remove(acting, watching, title);
+    if ((round + 1) % 20 === 0) process.stderr.write(`   clicks: ${round + 1} of ${WARMUP + CLICKS} (${WARMUP} warm-up)\n`);
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await browser.close();
+}
