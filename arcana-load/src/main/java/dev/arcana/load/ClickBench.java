@@ -58,7 +58,12 @@ final class ClickBench {
         if (process.exitValue() != 0 || last == null) {
             throw new IllegalStateException("the click benchmark failed (exit " + process.exitValue() + ")");
         }
-        JsonObject result = Jsons.parse(last);
+        return parse(variant, last);
+    }
+
+    /** The script's result line, {@code {"shown":[ms...],"confirmed":[...],"other":[...]}}. */
+    static Result parse(String variant, String line) {
+        JsonObject result = Jsons.parse(line);
         return new Result(variant, micros(result.getJsonArray("shown")), micros(result.getJsonArray("confirmed")),
                 micros(result.getJsonArray("other")));
     }

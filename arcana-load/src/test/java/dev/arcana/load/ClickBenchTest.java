@@ -1,0 +1,35 @@
+package dev.arcana.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClickBenchTest {
+
+    @Test
+    void theScriptsMillisecondsBecomeSortedMicroseconds() {
+        ClickBench.Result result = ClickBench.parse("fast-path",
+                "{\"shown\":[2.5,1.25],\"confirmed\":[12.0,9.9999],\"other\":[11,10.5]}");
+
+        assertThat(result.shown()).containsExactly(1250, 2500);
+        assertThat(result.confirmed()).containsExactly(10000, 12000);
+        assertThat(result.other()).containsExactly(10500, 11000);
+    }
+
+    @Test
+    void theTableShowsEachVariantAndTheDetectorToFastPathRatio() {
+        ClickBench.Result fast = ClickBench.parse("fast-path",
+                "{\"shown\":[1,2],\"confirmed\":[10,20],\"other\":[8,16]}");
+        ClickBench.Result detector = ClickBench.parse("detector-path",
+                "{\"shown\":[1,2],\"confirmed\":[15,40],\"other\":[12,24]}");
+        StringBuilder md = new StringBuilder();
+
+        ClickBench.table(md, List.of(fast, detector));
+
+        assertThat(md.toString())
+                .contains("| fast-path | 2 | 1.0 / 2.0 / 2.0 / 2.0 ms | 10.0 / 20.0 / 20.0 / 20.0 ms | 8.0 / 16.0 / 16.0 / 16.0 ms |")
+                .contains("| detector-path | 2 | 1.0 / 2.0 / 2.0 / 2.0 ms | 15.0 / 40.0 / 40.0 / 40.0 ms |")
+                .contains("confirmed 1.5× the p50, 2.0× the p99; other page 1.5× the p50, 1.5× the p99.");
+    }
+}
