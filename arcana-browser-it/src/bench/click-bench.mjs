@@ -4,10 +4,12 @@
 //   shown     — the new row is in the acting page's DOM (the optimistic update);
 //   confirmed — the row is no longer pending and the page has no unanswered mutation (the server's answer and its
 //               effects are in the view);
-//   other     — the row is in the watching page's DOM (another client got the server's push).
+//   other     — the row is in the watching page's DOM (another client got the server's push);
+// and where the time goes: sent — the page hands the mutate frame to its WebSocket; answered — its mutate_ok arrives.
 // Times are epoch milliseconds of each page (performance.timeOrigin + performance.now(): one machine, one clock).
 // The task is then deleted through the SDK (not timed) and the next round waits until both pages no longer show it.
-// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...]} on stdout; progress on stderr.
+// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...],"sent":[...],"answered":[...]} on stdout;
+// progress on stderr.
 import { launch, openSession } from '../test/js/browser.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
@@ -41,6 +43,26 @@ function clickAdd(session, title) {
     input.value = title;
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await new Promise((resolve) => requestAnimationFrame(resolve)); // the form holds the title
+    if (!window.timedSockets) {
+      // where the time goes: the mutate frame's send, and the arrival of its answer (the event's own time stamp,
+      // taken when the message was queued for the page, before any listener ran)
+      window.timedSockets = new WeakSet();
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function timedSend(data) {
+        if (typeof data === 'string' && data.includes('"type":"mutate"')) {
+          window.mutateSentAt = now();
+          if (!window.timedSockets.has(this)) {
+            window.timedSockets.add(this);
+            this.addEventListener('message', (event) => {
+              if (typeof event.data === 'string' && event.data.includes('"type":"mutate_ok"')) {
+                window.mutateAnsweredAt = performance.timeOrigin + event.timeStamp;
+              }
+            });
+          }
+        }
+        return send.call(this, data);
+      };
+    }
     const row = () => [...document.querySelectorAll('#tasks li')].find((li) => li.querySelector('.title')?.textContent === title);
     const times = {};
     const done = new Promise((resolve, reject) => {
@@ -49,6 +71,8 @@ function clickAdd(session, title) {
         if (li && times.shown === undefined) times.shown = now();
         if (li && !li.classList.contains('pending') && window.arcana.pendingMutations().length === 0) {
           times.confirmed = now();
+          times.sent = window.mutateSentAt;
+          times.answered = window.mutateAnsweredAt;
           observer.disconnect();
           resolve(times);
         }
@@ -80,7 +104,7 @@ try {
   const workspace = `click-${Date.now().toString(36)}`;
   const acting = await openSession(browser, 'acting', { workspace, user: 'ada' });
   const watching = await openSession(browser, 'watching', { workspace, user: 'grace' });
-  const result = { shown: [], confirmed: [], other: [] };
+  const result = { shown: [], confirmed: [], other: [], sent: [], answered: [] };
   for (let round = 0; round < WARMUP + CLICKS; round++) {
     const title = `Click ${round}`;
     await watchFor(watching, title);
@@ -90,6 +114,8 @@ try {
       result.shown.push(times.shown - times.clicked);
       result.confirmed.push(times.confirmed - times.clicked);
       result.other.push(seenAt - times.clicked);
+      result.sent.push(times.sent - times.clicked);
+      result.answered.push(times.answered - times.clicked);
     }
     await remove(acting, watching, title);
     if ((round + 1) % 20 === 0) process.stderr.write(`   clicks: ${round + 1} of ${WARMUP + CLICKS} (${WARMUP} warm-up)\n`);
