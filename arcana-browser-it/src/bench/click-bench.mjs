@@ -5,7 +5,8 @@
 //   confirmed — the row is no longer pending and the page has no unanswered mutation (the server's answer and its
 //               effects are in the view);
 //   other     — the row is in the watching page's DOM (another client got the server's push);
-// and where the time goes: sent — the page hands the mutate frame to its WebSocket; answered — its mutate_ok arrives.
+// and where the time goes: sent — the page hands the mutate frame to its WebSocket; answered — its mutate_ok reaches
+// the page, before the SDK handles it.
 // Times are epoch milliseconds of each page (performance.timeOrigin + performance.now(): one machine, one clock).
 // The task is then deleted through the SDK (not timed) and the next round waits until both pages no longer show it.
 // Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...],"sent":[...],"answered":[...]} on stdout;
@@ -16,6 +17,30 @@ const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/
 const CLICKS = Number(args.clicks ?? 100);
 const WARMUP = Number(args.warmup ?? 10);
 const ROUND_TIMEOUT_MS = 10_000;
+
+/**
+ * Runs in the acting page before its scripts: notes when the page hands a mutate frame to its WebSocket and when a
+ * mutate_ok arrives, before the SDK's handler runs (the SDK sets `onmessage`).
+ */
+function instrument() {
+  const now = () => performance.timeOrigin + performance.now();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function timedSend(data) {
+    if (typeof data === 'string' && data.includes('"type":"mutate"')) window.mutateSentAt = now();
+    return send.call(this, data);
+  };
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {
+    configurable: true,
+    get() { return onmessage.get.call(this); },
+    set(handler) {
+      onmessage.set.call(this, handler && function timedMessage(event) {
+        if (typeof event.data === 'string' && event.data.includes('"type":"mutate_ok"')) window.mutateAnsweredAt = now();
+        return handler.call(this, event);
+      });
+    },
+  });
+}
 
 /**
  * Starts watching the page for a row titled `title`; `window.seen` then resolves with the epoch ms at which it was
@@ -43,26 +68,6 @@ function clickAdd(session, title) {
     input.value = title;
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await new Promise((resolve) => requestAnimationFrame(resolve)); // the form holds the title
-    if (!window.timedSockets) {
-      // where the time goes: the mutate frame's send, and the arrival of its answer (the event's own time stamp,
-      // taken when the message was queued for the page, before any listener ran)
-      window.timedSockets = new WeakSet();
-      const send = WebSocket.prototype.send;
-      WebSocket.prototype.send = function timedSend(data) {
-        if (typeof data === 'string' && data.includes('"type":"mutate"')) {
-          window.mutateSentAt = now();
-          if (!window.timedSockets.has(this)) {
-            window.timedSockets.add(this);
-            this.addEventListener('message', (event) => {
-              if (typeof event.data === 'string' && event.data.includes('"type":"mutate_ok"')) {
-                window.mutateAnsweredAt = performance.timeOrigin + event.timeStamp;
-              }
-            });
-          }
-        }
-        return send.call(this, data);
-      };
-    }
     const row = () => [...document.querySelectorAll('#tasks li')].find((li) => li.querySelector('.title')?.textContent === title);
     const times = {};
     const done = new Promise((resolve, reject) => {
@@ -102,7 +107,7 @@ async function remove(acting, watching, title) {
 const browser = await launch();
 try {
   const workspace = `click-${Date.now().toString(36)}`;
-  const acting = await openSession(browser, 'acting', { workspace, user: 'ada' });
+  const acting = await openSession(browser, 'acting', { workspace, user: 'ada', init: instrument });
   const watching = await openSession(browser, 'watching', { workspace, user: 'grace' });
   const result = { shown: [], confirmed: [], other: [], sent: [], answered: [] };
   for (let round = 0; round < WARMUP + CLICKS; round++) {

@@ -26,10 +26,12 @@ export const uniq = (prefix) => `${prefix} ${Date.now().toString(36)}${Math.rand
 /**
  * A browser session (own context: own sessionStorage, IndexedDB, seance) on an example page (`page`: '' for the
  * Svelte page, 'react.html', 'vue.html') as `user@workspace` (with `role`, e.g. 'admin').
- * With `cuttable`, `session.network` can take the session offline and back (see cuttableNetwork).
+ * With `cuttable`, `session.network` can take the session offline and back (see cuttableNetwork); `init` (a function)
+ * runs in the page before the page's own scripts.
  */
-export async function openSession(browser, name, { workspace, user, role = '', page: path = '', cuttable = false }) {
+export async function openSession(browser, name, { workspace, user, role = '', page: path = '', cuttable = false, init }) {
   const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+  if (init) await context.addInitScript(init); // runs in every page of the session before its own scripts
   const network = cuttable ? await cuttableNetwork(context) : undefined;
   const page = await context.newPage();
   const log = [];

@@ -90,7 +90,7 @@ final class ClickBench {
                     spread(r.shown()), spread(r.confirmed()), spread(r.other())));
         }
         md.append("\nWhere a click's time goes (p50 from the click, ms): the page hands the mutate frame to its WebSocket "
-                + "→ its mutate_ok arrives (the event's time stamp) → the page shows the confirmed state.\n\n"
+                + "→ its mutate_ok reaches the page (before the SDK's handler) → the page shows the confirmed state.\n\n"
                 + "| variant | frame sent | answer arrived | confirmed |\n|---|---|---|---|\n");
         for (Result r : results) {
             md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", r.variant(),
