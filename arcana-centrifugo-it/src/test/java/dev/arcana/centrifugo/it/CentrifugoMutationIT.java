@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,14 +27,7 @@ class CentrifugoMutationIT {
 
     @BeforeAll
     static void start() throws IOException {
-        centrifugo = ExampleApps.startCentrifugoAndAwaitApps();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (centrifugo != null) {
-            centrifugo.close();
-        }
+        centrifugo = ExampleApps.centrifugo();
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +38,7 @@ class CentrifugoParityIT {
 
     @BeforeAll
     static void start() throws IOException {
-        centrifugo = ExampleApps.startCentrifugoAndAwaitApps();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (centrifugo != null) {
-            centrifugo.close();
-        }
+        centrifugo = ExampleApps.centrifugo();
     }
 
     @Test

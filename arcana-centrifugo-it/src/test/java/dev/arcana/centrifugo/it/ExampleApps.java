@@ -19,9 +19,9 @@ import java.util.Set;
 
 /**
  * The example app twice on this module's Liberty server (see src/test/liberty/server.xml):
- * {@code /ws} with the WebSocket transport, {@code /cf} publishing to the fake Centrifugo server a
- * test class starts on {@link #CENTRIFUGO_PORT} — a faithful local implementation of Centrifugo's
- * server API (no Centrifugo server can be installed here). Requests carry the demo identity's
+ * {@code /ws} with the WebSocket transport, {@code /cf} publishing to the fake Centrifugo server
+ * started on {@link #CENTRIFUGO_PORT} ({@link #centrifugo()}) — a faithful local implementation of
+ * Centrifugo's server API (no Centrifugo server can be installed here). Requests carry the demo identity's
  * headers.
  */
 final class ExampleApps {
@@ -34,12 +34,21 @@ final class ExampleApps {
     private ExampleApps() {
     }
 
-    /** Starts the fake Centrifugo server and waits until both apps answer. */
-    static FakeCentrifugo startCentrifugoAndAwaitApps() throws IOException {
-        FakeCentrifugo centrifugo = FakeCentrifugo.start(CENTRIFUGO_PORT, API_KEY, Set.of("workspace", "views"));
-        for (String app : List.of("ws", "cf")) {
-            await(app + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions().until(() -> call("GET", app + "/api/ping", null).status() == 200);
+    private static FakeCentrifugo centrifugo;
+
+    /**
+     * The fake Centrifugo server, started once for the module's test classes (closed when the test JVM
+     * ends), after which both apps answer. Its publications accumulate: tests read their own channels.
+     */
+    static synchronized FakeCentrifugo centrifugo() throws IOException {
+        if (centrifugo == null) {
+            FakeCentrifugo started = FakeCentrifugo.start(CENTRIFUGO_PORT, API_KEY, Set.of("workspace", "views"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "fake-centrifugo-close"));
+            for (String app : List.of("ws", "cf")) {
+                await(app + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptions().until(() -> call("GET", app + "/api/ping", null).status() == 200);
+            }
+            centrifugo = started;
         }
         return centrifugo;
     }
