@@ -15,8 +15,9 @@ import java.util.function.LongSupplier;
  * The transactions whose changes the engine applies itself at commit (a mutation's fast path), by
  * PostgreSQL transaction id, so that the change detector's later report of the same transaction
  * re-runs only what those changes did not cover ({@link #expect}); and, for a mutation that
- * declared nothing, the wait for that report ({@link #awaitReport}). Entries are kept {@link #KEEP_SECONDS} seconds after they were expected, at
- * most {@link #CAPACITY}: a report later than that is applied in full (a second run, never a lost one).
+ * declared nothing, the wait for that report ({@link #awaitReport}). Entries are kept
+ * {@link #KEEP_SECONDS} seconds after they were expected, at most {@link #CAPACITY}: a report later
+ * than that is applied in full (a second run, never a lost one).
  *
  * @param <R> what applying a report produced (handed to the mutation waiting for it)
  */
