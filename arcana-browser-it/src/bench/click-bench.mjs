@@ -5,11 +5,11 @@
 //   confirmed — the row is no longer pending and the page has no unanswered mutation (the server's answer and its
 //               effects are in the view);
 //   other     — the row is in the watching page's DOM (another client got the server's push);
-// and where the time goes: sent — the page hands the mutate frame to its WebSocket; answered — its mutate_ok reaches
-// the page, before the SDK handles it.
+// and where the time goes: sent — the page hands the mutate frame to its WebSocket; firstFrame — the server's next
+// frame reaches the page; answered — the mutate_ok reaches the page (each before the SDK handles it).
 // Times are epoch milliseconds of each page (performance.timeOrigin + performance.now(): one machine, one clock).
 // The task is then deleted through the SDK (not timed) and the next round waits until both pages no longer show it.
-// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...],"sent":[...],"answered":[...]} on stdout;
+// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...],"sent":[...],"firstFrame":[...],"answered":[...]} on stdout;
 // progress on stderr.
 import { launch, openSession } from '../test/js/browser.mjs';
 
@@ -19,14 +19,18 @@ const WARMUP = Number(args.warmup ?? 10);
 const ROUND_TIMEOUT_MS = 10_000;
 
 /**
- * Runs in the acting page before its scripts: notes when the page hands a mutate frame to its WebSocket and when a
- * mutate_ok arrives, before the SDK's handler runs (the SDK sets `onmessage`).
+ * Runs in the acting page before its scripts: notes when the page hands a mutate frame to its WebSocket, when the
+ * next frame (the mutation's first diff, normally) and when the mutate_ok reach the page, each before the SDK's
+ * handler runs (the SDK sets `onmessage`); the page handles the diffs that precede the mutate_ok in between.
  */
 function instrument() {
   const now = () => performance.timeOrigin + performance.now();
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function timedSend(data) {
-    if (typeof data === 'string' && data.includes('"type":"mutate"')) window.mutateSentAt = now();
+    if (typeof data === 'string' && data.includes('"type":"mutate"')) {
+      window.mutateSentAt = now();
+      window.firstFrameAt = undefined;
+    }
     return send.call(this, data);
   };
   const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
@@ -35,6 +39,7 @@ function instrument() {
     get() { return onmessage.get.call(this); },
     set(handler) {
       onmessage.set.call(this, handler && function timedMessage(event) {
+        if (window.firstFrameAt === undefined) window.firstFrameAt = now(); // the server's first frame since
         if (typeof event.data === 'string' && event.data.includes('"type":"mutate_ok"')) window.mutateAnsweredAt = now();
         return handler.call(this, event);
       });
@@ -78,6 +83,7 @@ function clickAdd(session, title) {
           times.confirmed = now();
           times.sent = window.mutateSentAt;
           times.answered = window.mutateAnsweredAt;
+          times.firstFrame = window.firstFrameAt;
           observer.disconnect();
           resolve(times);
         }
@@ -109,7 +115,7 @@ try {
   const workspace = `click-${Date.now().toString(36)}`;
   const acting = await openSession(browser, 'acting', { workspace, user: 'ada', init: instrument });
   const watching = await openSession(browser, 'watching', { workspace, user: 'grace' });
-  const result = { shown: [], confirmed: [], other: [], sent: [], answered: [] };
+  const result = { shown: [], confirmed: [], other: [], sent: [], firstFrame: [], answered: [] };
   for (let round = 0; round < WARMUP + CLICKS; round++) {
     const title = `Click ${round}`;
     await watchFor(watching, title);
@@ -120,6 +126,7 @@ try {
       result.confirmed.push(times.confirmed - times.clicked);
       result.other.push(seenAt - times.clicked);
       result.sent.push(times.sent - times.clicked);
+      result.firstFrame.push(times.firstFrame - times.clicked);
       result.answered.push(times.answered - times.clicked);
     }
     await remove(acting, watching, title);
