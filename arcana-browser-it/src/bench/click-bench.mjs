@@ -6,10 +6,13 @@
 //               effects are in the view);
 //   other     — the row is in the watching page's DOM (another client got the server's push);
 // and where the time goes: sent — the page hands the mutate frame to its WebSocket; firstFrame — the server's next
-// frame reaches the page; answered — the mutate_ok reaches the page (each before the SDK handles it).
+// frame reaches the page; answered — the mutate_ok reaches the page (each before the SDK handles it); and, on the
+// network stack's clock from the moment the mutate frame left: wireFirst — the next frame came in, wireAnswer — the
+// mutate_ok came in (the server's share, without the page's main thread).
 // Times are epoch milliseconds of each page (performance.timeOrigin + performance.now(): one machine, one clock).
 // The task is then deleted through the SDK (not timed) and the next round waits until both pages no longer show it.
-// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...],"sent":[...],"firstFrame":[...],"answered":[...]} on stdout;
+// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...],"sent":[...],"firstFrame":[...],"answered":[...],
+// "wireFirst":[...],"wireAnswer":[...]} on stdout;
 // progress on stderr.
 import { launch, openSession } from '../test/js/browser.mjs';
 
@@ -110,16 +113,47 @@ async function remove(acting, watching, title) {
   }
 }
 
+/**
+ * The acting page's WebSocket frames as Chromium's network stack sees them (DevTools protocol: one monotonic clock,
+ * before the page's main thread): `arm()` before a click, then `read()` gives, in ms after the mutate frame left,
+ * when the next frame and when the mutate_ok came in.
+ */
+async function wireWatch(session) {
+  const cdp = await session.context.newCDPSession(session.page);
+  await cdp.send('Network.enable');
+  let wire = {};
+  cdp.on('Network.webSocketFrameSent', ({ timestamp, response }) => {
+    if (wire.armed && wire.sent === undefined && response.payloadData.includes('"type":"mutate"')) wire.sent = timestamp;
+  });
+  cdp.on('Network.webSocketFrameReceived', ({ timestamp, response }) => {
+    if (wire.sent === undefined) return;
+    if (wire.first === undefined) wire.first = timestamp;
+    if (wire.answer === undefined && response.payloadData.includes('"type":"mutate_ok"')) wire.answer = timestamp;
+  });
+  return {
+    arm() { wire = { armed: true }; },
+    async read() {
+      const deadline = Date.now() + ROUND_TIMEOUT_MS;
+      while (wire.answer === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (wire.answer === undefined) throw new Error('no mutate_ok seen on the wire');
+      return { first: (wire.first - wire.sent) * 1000, answer: (wire.answer - wire.sent) * 1000 };
+    },
+  };
+}
+
 const browser = await launch();
 try {
   const workspace = `click-${Date.now().toString(36)}`;
   const acting = await openSession(browser, 'acting', { workspace, user: 'ada', init: instrument });
   const watching = await openSession(browser, 'watching', { workspace, user: 'grace' });
-  const result = { shown: [], confirmed: [], other: [], sent: [], firstFrame: [], answered: [] };
+  const wire = await wireWatch(acting);
+  const result = { shown: [], confirmed: [], other: [], sent: [], firstFrame: [], answered: [], wireFirst: [], wireAnswer: [] };
   for (let round = 0; round < WARMUP + CLICKS; round++) {
     const title = `Click ${round}`;
     await watchFor(watching, title);
+    wire.arm();
     const times = await clickAdd(acting, title);
+    const onTheWire = await wire.read();
     const seenAt = await watching.page.evaluate(() => window.seen);
     if (round >= WARMUP) {
       result.shown.push(times.shown - times.clicked);
@@ -128,6 +162,8 @@ try {
       result.sent.push(times.sent - times.clicked);
       result.firstFrame.push(times.firstFrame - times.clicked);
       result.answered.push(times.answered - times.clicked);
+      result.wireFirst.push(onTheWire.first);
+      result.wireAnswer.push(onTheWire.answer);
     }
     await remove(acting, watching, title);
     if ((round + 1) % 20 === 0) process.stderr.write(`   clicks: ${round + 1} of ${WARMUP + CLICKS} (${WARMUP} warm-up)\n`);
