@@ -11,9 +11,8 @@
 // mutate_ok came in (the server's share, without the page's main thread).
 // Times are epoch milliseconds of each page (performance.timeOrigin + performance.now(): one machine, one clock).
 // The task is then deleted through the SDK (not timed) and the next round waits until both pages no longer show it.
-// Prints one JSON line {"shown":[ms...],"confirmed":[...],"other":[...],"sent":[...],"firstFrame":[...],"answered":[...],
-// "wireFirst":[...],"wireAnswer":[...]} on stdout;
-// progress on stderr.
+// Prints one JSON line of milliseconds on stdout, {"shown":[...],"confirmed":[...],"other":[...],"sent":[...],
+// "firstFrame":[...],"answered":[...],"wireFirst":[...],"wireAnswer":[...]}; progress on stderr.
 import { launch, openSession } from '../test/js/browser.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
