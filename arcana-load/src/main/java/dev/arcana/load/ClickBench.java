@@ -110,8 +110,9 @@ final class ClickBench {
         if (fast != null && detector != null) {
             md.append(String.format(Locale.ROOT, "%nClicks, detector path / fast path: confirmed %.1f× the p50, %.1f× "
                             + "the p99; other page %.1f× the p50, %.1f× the p99.%n",
-                    ratio(detector.confirmed(), fast.confirmed(), 50), ratio(detector.confirmed(), fast.confirmed(), 99),
-                    ratio(detector.other(), fast.other(), 50), ratio(detector.other(), fast.other(), 99)));
+                    Report.ratio(detector.confirmed(), fast.confirmed(), 50),
+                    Report.ratio(detector.confirmed(), fast.confirmed(), 99),
+                    Report.ratio(detector.other(), fast.other(), 50), Report.ratio(detector.other(), fast.other(), 99)));
         }
     }
 
@@ -123,10 +124,6 @@ final class ClickBench {
 
     private static String p50(long[] sorted) {
         return String.format(Locale.ROOT, "%.1f", LatencyRecorder.percentile(sorted, 50) / 1e3);
-    }
-
-    private static double ratio(long[] a, long[] b, double percentile) {
-        return LatencyRecorder.percentile(a, percentile) / (double) Math.max(1, LatencyRecorder.percentile(b, percentile));
     }
 
     private static Result find(List<Result> results, String variant) {
